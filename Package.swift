@@ -1,0 +1,56 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "interaction-monitor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "InteractionMonitor", targets: ["InteractionMonitor"]),
+        .library(name: "InteractionMonitorTestKit", targets: ["InteractionMonitorTestKit"]),
+        .executable(name: "interaction-monitor", targets: ["interaction-monitor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        // The only target that imports CSodium (checked by Scripts/soundness.sh).
+        .target(name: "MonitorCrypto", dependencies: ["CSodium"]),
+        .target(
+            name: "InteractionMonitor",
+            dependencies: [
+                "MonitorCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "InteractionMonitorTestKit", dependencies: ["InteractionMonitor", "MonitorCrypto"]),
+        .target(
+            name: "InteractionMonitorCLI",
+            dependencies: [
+                "InteractionMonitor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "interaction-monitor", dependencies: ["InteractionMonitorCLI"]),
+        .testTarget(name: "MonitorCryptoTests", dependencies: ["MonitorCrypto"]),
+        .testTarget(
+            name: "InteractionMonitorTests",
+            dependencies: ["InteractionMonitor", "InteractionMonitorTestKit", "MonitorCrypto"]
+        ),
+        .testTarget(
+            name: "InteractionMonitorCLITests",
+            dependencies: ["InteractionMonitorCLI", "InteractionMonitor"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where [.regular, .test, .executable].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))  // SE-0335
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))  // SE-0444
+    target.swiftSettings = settings
+}

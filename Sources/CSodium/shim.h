@@ -1,0 +1,4 @@
+#ifndef INTERACTION_MONITOR_CSODIUM_SHIM_H
+#define INTERACTION_MONITOR_CSODIUM_SHIM_H
+#include <sodium.h>
+#endif

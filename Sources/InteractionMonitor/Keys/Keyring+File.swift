@@ -1,0 +1,175 @@
+internal import MonitorCrypto
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Keyring {
+    /// The keyring's file name inside the keys directory.
+    public static let fileName = "keyring"
+    static let header = "interaction-monitor-keyring 1"
+    static let maximumFileSize = 1 << 20
+
+    /// Loads the keyring in `directory`.
+    ///
+    /// - Throws: ``InteractionMonitorError`` `.keyringNotFound` when there is none, `.keyringPermissions` when the
+    ///   directory or file is accessible by group or others or owned by another user (as ssh refuses such keys),
+    ///   `.keyringMalformed` when the file does not follow the format in `keys/README.md`.
+    public static func load(directory: String) throws -> Keyring {
+        let path = directory + "/" + fileName
+        guard POSIX.exists(path) else {
+            throw InteractionMonitorError(
+                .keyringNotFound, "no keyring in \(directory); create one with `interaction-monitor keys init`")
+        }
+        try checkPermissions(directory: directory, file: path)
+        var bytes = try POSIX.readFile(path, limit: maximumFileSize, code: .keyringUnavailable)
+        defer { secureZero(&bytes) }
+        return try parse(bytes, directory: directory, path: path)
+    }
+
+    /// Creates a new keyring (one data key, one hash key) in `directory`, creating the directory with mode 0700.
+    ///
+    /// An existing directory that is open to group or others is tightened to 0700 while it holds no keyring.
+    /// - Throws: `.keyringExists` when a keyring is already there; never overwrites one.
+    @discardableResult
+    public static func create(directory: String) throws -> Keyring {
+        try POSIX.makeDirectories(directory, code: .keyringUnavailable)
+        let path = directory + "/" + fileName
+        if POSIX.exists(path) {
+            throw InteractionMonitorError(.keyringExists, "a keyring already exists in \(directory)")
+        }
+        if let (mode, _) = POSIX.modeAndOwner(directory), mode & 0o077 != 0 {
+            guard chmod(directory, 0o700) == 0 else {
+                throw POSIX.fail(.keyringPermissions, "cannot restrict the keys directory", directory)
+            }
+        }
+        let keyring = try generate(directory: directory)
+        try keyring.write(to: path, replacing: false)
+        return keyring
+    }
+
+    /// Loads the keyring in `directory`, creating one first when there is none (safe when several
+    /// processes race to create it: exactly one wins and the others load its keyring).
+    public static func loadOrCreate(directory: String) throws -> Keyring {
+        if POSIX.exists(directory + "/" + fileName) { return try load(directory: directory) }
+        do {
+            return try create(directory: directory)
+        } catch let error as InteractionMonitorError where error.code == .keyringExists {
+            return try load(directory: directory)
+        }
+    }
+
+    static func checkPermissions(directory: String, file: String) throws {
+        let me = POSIX.effectiveUserID
+        for (what, path) in [("keys directory", directory), ("keyring", file)] {
+            guard let (mode, uid) = POSIX.modeAndOwner(path) else {
+                throw POSIX.fail(.keyringUnavailable, "cannot stat", path)
+            }
+            if uid != me {
+                throw InteractionMonitorError(
+                    .keyringPermissions, "\(what) \(path) is owned by uid \(uid), not by the current user (uid \(me))")
+            }
+            if mode & 0o077 != 0 {
+                let octal = String(mode, radix: 8)
+                throw InteractionMonitorError(
+                    .keyringPermissions,
+                    "\(what) \(path) is accessible by group or others (mode 0\(octal)); run: chmod \(what == "keyring" ? "600" : "700") \(path)"
+                )
+            }
+        }
+    }
+
+    /// Serialises and writes the keyring atomically: temp file (0600, fsynced), then `link` (when not replacing,
+    /// so an existing keyring is never overwritten) or `rename`.
+    func write(to path: String, replacing: Bool) throws {
+        var text = serialize()
+        defer { secureZero(&text) }
+        let dir = POSIX.parentDirectory(of: path)
+        let suffix = (try? RandomBytes.generate(6)).map { Hex.encode($0) } ?? String(POSIX.processID)
+        let tmp = "\(dir)/.\(Keyring.fileName).tmp-\(POSIX.processID)-\(suffix)"
+        let fd = try POSIX.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600, code: .keyringUnavailable)
+        do {
+            _ = fchmod(fd, 0o600)
+            try POSIX.writeAll(fd, text, path: tmp)
+            try POSIX.fsync(fd, path: tmp)
+            POSIX.close(fd)
+        } catch {
+            POSIX.close(fd)
+            POSIX.unlink(tmp)
+            throw InteractionMonitorError(.keyringUnavailable, "cannot write keyring in \(dir): \(error)")
+        }
+        defer { POSIX.unlink(tmp) }
+        if replacing {
+            try POSIX.rename(tmp, path)
+        } else if link(tmp, path) != 0 {
+            let err = errno
+            if err == EEXIST { throw InteractionMonitorError(.keyringExists, "a keyring already exists in \(dir)") }
+            throw POSIX.fail(.keyringUnavailable, "cannot create keyring", path, err)
+        }
+        POSIX.fsyncDirectory(dir)
+    }
+
+    /// The file text (contains key material: the caller wipes it).
+    func serialize() -> [UInt8] {
+        var out = Array((Keyring.header + "\n").utf8)
+        for e in entries {
+            out += Array("\(e.purpose.rawValue) \(e.id) \(e.created.iso8601) \(e.status.rawValue) ".utf8)
+            if let key = e.key {
+                var b64 = key.base64EncodedBytes()
+                out += b64
+                secureZero(&b64)
+            } else {
+                out.append(UInt8(ascii: "-"))
+            }
+            out.append(UInt8(ascii: "\n"))
+        }
+        return out
+    }
+
+    /// Parses the v1 text format. Never echoes file content in errors (it holds key material).
+    static func parse(_ bytes: [UInt8], directory: String?, path: String) throws -> Keyring {
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard let first = lines.first, String(decoding: first, as: UTF8.self) == header else {
+            throw InteractionMonitorError(
+                .keyringMalformed, "\(path) is not an interaction-monitor keyring (expected first line '\(header)')")
+        }
+        var entries: [KeyringEntry] = []
+        for (n, line) in lines.enumerated().dropFirst() {
+            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
+            let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+            let lineNo = n + 1
+            func bad(_ why: String) -> InteractionMonitorError {
+                InteractionMonitorError(.keyringMalformed, "\(path) line \(lineNo): \(why)")
+            }
+            guard fields.count == 5 else { throw bad("expected 5 fields: purpose id created status key") }
+            guard let purpose = KeyringEntry.Purpose(rawValue: String(decoding: fields[0], as: UTF8.self)) else {
+                throw bad("unknown key purpose (expected data or hash)")
+            }
+            guard let id = KeyID(String(decoding: fields[1], as: UTF8.self)) else {
+                throw bad("key id must be 16 hex digits")
+            }
+            guard let created = Timestamp(iso8601: String(decoding: fields[2], as: UTF8.self)) else {
+                throw bad("creation time is not ISO 8601")
+            }
+            guard let status = KeyStatus(rawValue: String(decoding: fields[3], as: UTF8.self)) else {
+                throw bad("unknown status (expected active, decrypt-only or retired)")
+            }
+            let keyField = fields[4]
+            var key: SecretKey? = nil
+            if !(keyField.count == 1 && keyField.first == UInt8(ascii: "-")) {
+                let length = purpose == .data ? AEAD.keyLength : KeyedHash.keyLength
+                do {
+                    key = try keyField.withUnsafeBytes { try SecretKey(base64: $0, expectedCount: length) }
+                } catch {
+                    throw bad("key \(id) is not \(length) bytes of base64")
+                }
+            }
+            entries.append(KeyringEntry(id: id, purpose: purpose, created: created, status: status, key: key))
+        }
+        do {
+            return try Keyring(entries: entries, directory: directory)
+        } catch let error as InteractionMonitorError {
+            throw InteractionMonitorError(error.code, "\(path): \(error.message)")
+        }
+    }
+}

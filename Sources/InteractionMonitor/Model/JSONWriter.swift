@@ -1,0 +1,105 @@
+/// A small, allocation-light JSON writer for the stored form of interactions.
+///
+/// Output is deterministic: fixed field order, metadata keys sorted, `null` for absent optionals,
+/// non-finite doubles written as `null` (JSON has no NaN).
+struct JSONWriter {
+    var bytes: [UInt8] = []
+
+    init(reservingCapacity capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    mutating func write(_ i: Interaction) {
+        raw("{\"timestamp\":\"")
+        raw(i.timestamp.iso8601)
+        raw("\",\"interaction_type\":")
+        string(i.interactionType.rawValue)
+        raw(",\"command\":")
+        string(i.command)
+        raw(",\"status\":\"")
+        raw(i.status.rawValue)
+        raw("\",\"duration_ms\":")
+        double(i.durationMs)
+        raw(",\"error_message\":")
+        optionalString(i.errorMessage)
+        raw(",\"metadata\":")
+        object(i.metadata)
+        raw(",\"session_id\":")
+        optionalString(i.sessionID)
+        raw(",\"user_hash\":")
+        optionalString(i.userHash)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    mutating func raw(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func optionalString(_ s: String?) {
+        if let s { string(s) } else { raw("null") }
+    }
+
+    mutating func double(_ d: Double) {
+        guard d.isFinite else { return raw("null") }
+        if d == d.rounded(), abs(d) < 1e15 {
+            raw(String(Int64(d)))
+        } else {
+            raw(String(d))
+        }
+    }
+
+    mutating func value(_ v: JSONValue) {
+        switch v {
+        case .string(let s): string(s)
+        case .int(let i): raw(String(i))
+        case .double(let d): double(d)
+        case .bool(let b): raw(b ? "true" : "false")
+        case .null: raw("null")
+        case .array(let a):
+            bytes.append(UInt8(ascii: "["))
+            for (k, e) in a.enumerated() {
+                if k > 0 { bytes.append(UInt8(ascii: ",")) }
+                value(e)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let o): object(o)
+        }
+    }
+
+    mutating func object(_ o: [String: JSONValue]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (k, entry) in o.sorted(by: { $0.key < $1.key }).enumerated() {
+            if k > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(entry.key)
+            bytes.append(UInt8(ascii: ":"))
+            value(entry.value)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    mutating func string(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { u in
+            var start = 0
+            for (idx, c) in u.enumerated() where c < 0x20 || c == 0x22 || c == 0x5C {
+                if start < idx { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<idx])) }
+                switch c {
+                case 0x22: raw("\\\"")
+                case 0x5C: raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                default:
+                    raw("\\u00")
+                    bytes.append(Self.hex[Int(c >> 4)])
+                    bytes.append(Self.hex[Int(c & 0xF)])
+                }
+                start = idx + 1
+            }
+            if start < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count])) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,26 @@
+/// Counters describing what a monitor has done since it was created.
+public struct MonitorStatistics: Sendable, Hashable {
+    /// Records accepted into the buffer.
+    public var recorded: Int = 0
+    /// Records written to the store.
+    public var flushed: Int = 0
+    /// Records currently buffered.
+    public var buffered: Int = 0
+    /// Records dropped, by reason.
+    public var dropped: [DropReason: Int] = [:]
+    /// Segments written.
+    public var segmentsWritten: Int = 0
+    /// Bytes written (sealed frames).
+    public var bytesWritten: Int = 0
+    /// Successful flushes that wrote at least one record.
+    public var flushCount: Int = 0
+    /// Flushes that failed.
+    public var failedFlushes: Int = 0
+    /// When the last successful flush finished.
+    public var lastFlush: Timestamp?
+    /// The last flush error's message, cleared by the next successful flush.
+    public var lastError: String?
+
+    /// All dropped records.
+    public var totalDropped: Int { dropped.values.reduce(0, +) }
+}

@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The default store: one append-only file per UTC day, `interactions_YYYY-MM-DD.jsonl.enc`, in a data directory.
+///
+/// - Directories are created with mode 0700 and files with 0600.
+/// - Appends take an exclusive `flock` on the day file, so any number of processes can write the same
+///   directory; the tail is found from the end of the file in O(1).
+/// - A failed write is cut back to the previous end of the file, so a full disk never leaves a torn frame;
+///   a process killed mid-write can leave one, which readers report and skip and writers append after.
+/// - Each append ends with one `fsync` of the day file (one per flush, not per segment).
+public struct FileSegmentStore: SegmentStore {
+    /// The data directory.
+    public let directory: String
+
+    /// A store rooted at `directory`, which is created (mode 0700) on first write.
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// File name prefix and suffix of day files.
+    public static let filePrefix = "interactions_"
+    /// The extension of day files: JSON lines, encrypted.
+    public static let fileSuffix = ".jsonl.enc"
+
+    public var location: String { directory }
+
+    public func name(of day: Day) -> String { Self.filePrefix + day.description + Self.fileSuffix }
+
+    func path(of day: Day) -> String { directory + "/" + name(of: day) }
+
+    /// Creates the data directory (0700) if needed.
+    public func prepare() throws {
+        try POSIX.makeDirectories(directory)
+    }
+
+    public func append(to day: Day, _ makeFrames: (SegmentPosition) throws -> [[UInt8]]) throws {
+        try prepare()
+        let path = path(of: day)
+        let fd = try POSIX.open(path, O_RDWR | O_CREAT | O_APPEND, mode: 0o600)
+        defer { POSIX.close(fd) }
+        _ = fchmod(fd, 0o600)
+        try POSIX.lock(fd, exclusive: true, path: path)
+        defer { POSIX.unlock(fd) }
+        let size = try POSIX.fileSize(fd, path: path)
+        let scanner = FrameScanner(read: { try POSIX.pread(fd, count: $1, offset: $0, path: path) }, size: size)
+        let frames = try makeFrames(try scanner.tail())
+        do {
+            var all = [UInt8]()
+            all.reserveCapacity(frames.reduce(0) { $0 + $1.count })
+            for f in frames { all += f }
+            try POSIX.writeAll(fd, all, path: path)
+            try POSIX.fsync(fd, path: path)
+        } catch {
+            POSIX.truncate(fd, to: size)  // never leave our own half-written frame behind
+            throw error
+        }
+    }
+
+    public func days() throws -> [Day] {
+        guard POSIX.isDirectory(directory) else {
+            if POSIX.exists(directory) {
+                throw InteractionMonitorError(.storage, "data directory \(directory) is not a directory")
+            }
+            return []
+        }
+        return try POSIX.listDirectory(directory).compactMap { name -> Day? in
+            guard name.hasPrefix(Self.filePrefix), name.hasSuffix(Self.fileSuffix) else { return nil }
+            let middle = name.dropFirst(Self.filePrefix.count).dropLast(Self.fileSuffix.count)
+            return Day(String(middle))
+        }.sorted()
+    }
+
+    public func scan(day: Day, _ body: (ScannedItem) throws -> Void) throws {
+        let path = path(of: day)
+        let fd = try POSIX.open(path, O_RDONLY)
+        defer { POSIX.close(fd) }
+        // A snapshot of the size: frames appended while we read are left for the next reader.
+        let size = try POSIX.fileSize(fd, path: path)
+        try FrameScanner(read: { try POSIX.pread(fd, count: $1, offset: $0, path: path) }, size: size).scan(body)
+    }
+
+    public func readBlob(named name: String) throws -> [UInt8]? {
+        let path = directory + "/" + name
+        guard POSIX.exists(path) else { return nil }
+        return try POSIX.readFile(path, limit: 1 << 30, code: .storage)
+    }
+
+    public func updateBlob(named name: String, _ transform: ([UInt8]?) throws -> [UInt8]?) throws {
+        try prepare()
+        let lockPath = directory + "/." + name + ".lock"
+        let lockFD = try POSIX.open(lockPath, O_RDWR | O_CREAT, mode: 0o600)
+        defer { POSIX.close(lockFD) }
+        try POSIX.lock(lockFD, exclusive: true, path: lockPath)
+        defer { POSIX.unlock(lockFD) }
+        guard let new = try transform(try readBlob(named: name)) else { return }
+        let path = directory + "/" + name
+        let tmp = "\(path).tmp-\(POSIX.processID)"
+        let fd = try POSIX.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+        do {
+            defer { POSIX.close(fd) }
+            _ = fchmod(fd, 0o600)
+            try POSIX.writeAll(fd, new, path: tmp)
+            try POSIX.fsync(fd, path: tmp)
+        } catch {
+            POSIX.unlink(tmp)
+            throw error
+        }
+        do {
+            try POSIX.rename(tmp, path)
+        } catch {
+            POSIX.unlink(tmp)
+            throw error
+        }
+        POSIX.fsyncDirectory(directory)
+    }
+}
