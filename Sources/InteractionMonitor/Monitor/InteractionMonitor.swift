@@ -171,6 +171,9 @@ public final class InteractionMonitor: Sendable {
         try await flushBuffered(forced: true)
     }
 
+    /// Records currently buffered (cheaper than ``statistics()``; lets bulk loaders apply back-pressure).
+    public var bufferedCount: Int { state.withLock { $0.buffer.count } }
+
     /// The monitor's counters.
     public func statistics() -> MonitorStatistics {
         state.withLock { s in

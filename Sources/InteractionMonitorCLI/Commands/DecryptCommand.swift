@@ -1,0 +1,21 @@
+import ArgumentParser
+import InteractionMonitor
+
+struct DecryptCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decrypt",
+        abstract: "Audit: print stored interactions as plaintext JSON lines, verifying every segment.",
+        discussion: "Problems found are listed on stderr and the exit code is 1; good segments are still printed.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var range: DayRangeOptions
+
+    func run() async throws {
+        let reader = try store.reader()
+        var out = OutputStream.standardOutput()
+        let report = try reader.read(from: range.from, to: range.to) { out.line($0.jsonLine) }
+        out.flush()
+        for issue in report.issues { printError("\(issue.severity.rawValue): \(issue)") }
+        if report.hasErrors { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import InteractionMonitor
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Record realistic synthetic traffic through the library into the data directory, then print the stats.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "How many interactions to record.")
+    var count: Int = 2000
+
+    @Option(help: "Seed for the synthetic traffic.")
+    var seed: UInt64 = 42
+
+    func validate() throws {
+        guard count >= 1, count <= 10_000_000 else { throw ValidationError("--count must be between 1 and 10000000") }
+    }
+
+    func run() async throws {
+        var configuration = store.configuration
+        configuration.maxBufferSize = 10_000
+        let monitor = try InteractionMonitor(configuration: configuration)
+        monitor.start()
+        var traffic = SyntheticTraffic(seed: seed)
+        let now = Timestamp.now()
+        for i in 0..<count {
+            // Spread over the last 7 days, in time order.
+            let offset = Int64(7 * 86_400) * Int64(count - i) / Int64(count)
+            let at = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - offset * 1_000_000)
+            let e = traffic.next()
+            monitor.record(
+                e.type, command: e.command, status: e.status, durationMs: e.durationMs, userID: e.user,
+                sessionID: e.session, errorMessage: e.error, metadata: e.metadata, timestamp: at)
+            if monitor.bufferedCount >= 5000 { try await monitor.flush() }
+        }
+        await monitor.stop()
+        let s = monitor.statistics()
+        print("demo: recorded \(s.flushed) interactions into \(store.resolvedDataDirectory) (\(s.segmentsWritten) segments, dropped \(s.totalDropped))")
+        if let error = s.lastError, s.buffered > 0 { throw InteractionMonitorError(.storage, error) }
+        var stats = InteractionStatistics()
+        let report = try DecryptingReader(store: monitor.store, keyring: monitor.keyring).read { stats.add($0) }
+        print("")
+        StatsCommand.printHuman(stats)
+        for issue in report.issues { printError("\(issue.severity.rawValue): \(issue)") }
+        if report.hasErrors { throw ExitCode(1) }
+    }
+}
+
+/// Deterministic, realistic-looking traffic: a few users with habits, commands with their own latency and
+/// failure rates, sessions, and error messages.
+struct SyntheticTraffic {
+    struct Event {
+        var type: InteractionType
+        var command: String
+        var status: InteractionStatus
+        var durationMs: Double
+        var user: String
+        var session: String
+        var error: String?
+        var metadata: [String: JSONValue]
+    }
+
+    private var rng: SplitMix64
+    private var sessions: [String: (id: String, left: Int)] = [:]
+    private var sessionCounter = 0
+
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+
+    static let users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"]
+    static let commands: [(name: String, type: InteractionType, ms: Double, fail: Double, expert: String)] = [
+        ("deploy", .cliCommand, 4200, 0.08, "ops"),
+        ("build", .cliCommand, 1800, 0.05, "ci"),
+        ("test", .cliCommand, 2600, 0.12, "ci"),
+        ("config set", .cliCommand, 40, 0.02, "ops"),
+        ("logs tail", .cliCommand, 300, 0.01, "ops"),
+        ("GET /users/:id", .apiRequest, 35, 0.01, "api"),
+        ("POST /orders", .apiRequest, 120, 0.04, "api"),
+        ("GET /search", .apiRequest, 220, 0.03, "search"),
+    ]
+    static let errors = [
+        "connection refused to db-3:5432 after 3 retries",
+        "timeout waiting for lock on build cache (30000 ms)",
+        "validation failed: field 'quantity' must be positive",
+        "permission denied: /var/lib/app/state.json",
+    ]
+
+    mutating func next() -> Event {
+        let user = Self.users[Int(rng.next() % UInt64(Self.users.count))]
+        // Users favour different commands: skew by user index.
+        let bias = Self.users.firstIndex(of: user) ?? 0
+        let pick = Int((rng.next() % 100 < 60 ? UInt64(bias) : rng.next()) % UInt64(Self.commands.count))
+        let c = Self.commands[pick]
+        let u = Double(rng.next() % 10_000) / 10_000
+        let status: InteractionStatus =
+            u < c.fail * 0.6 ? .failure : u < c.fail * 0.9 ? .error : u < c.fail ? .timeout : .success
+        let jitter = 0.5 + Double(rng.next() % 1000) / 1000
+        var session = sessions[user] ?? (id: "", left: 0)
+        if session.left <= 0 {
+            sessionCounter += 1
+            session = (id: "sess-\(sessionCounter)", left: Int(rng.next() % 12) + 3)
+        }
+        session.left -= 1
+        sessions[user] = session
+        let error = status == .success ? nil : Self.errors[Int(rng.next() % UInt64(Self.errors.count))]
+        return Event(
+            type: c.type, command: c.name, status: status,
+            durationMs: (c.ms * jitter * (status == .timeout ? 8 : 1)).rounded() / 1,
+            user: user, session: session.id, error: error,
+            metadata: ["expert": .string(c.expert), "version": "2.4.1", "retries": .int(Int64(rng.next() % 3))])
+    }
+}
+
+/// A small deterministic PRNG for synthetic data (not for anything secret).
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import ArgumentParser
+import InteractionMonitor
+
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Totals over stored interactions.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var range: DayRangeOptions
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() async throws {
+        var stats = InteractionStatistics()
+        let report = try store.reader().read(from: range.from, to: range.to) { stats.add($0) }
+        for issue in report.issues { printError("\(issue.severity.rawValue): \(issue)") }
+        if json {
+            print(stats.json.jsonText)
+        } else {
+            Self.printHuman(stats)
+        }
+        if report.hasErrors { throw ExitCode(1) }
+    }
+
+    static func printHuman(_ stats: InteractionStatistics) {
+        func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+        print("Interactions:   \(stats.total)")
+        print("  success:      \(stats.count(.success))")
+        print("  failure:      \(stats.count(.failure))")
+        print("  error:        \(stats.count(.error))")
+        print("  timeout:      \(stats.count(.timeout))")
+        print("Success rate:   \(pct(stats.successRate))")
+        print("Unique users:   \(stats.uniqueUsers)")
+        print("Mean duration:  \(String(format: "%.1f", stats.meanDurationMs)) ms")
+        for (type, n) in stats.byType.sorted(by: { $0.key < $1.key }) { print("  \(type): \(n)") }
+        if let first = stats.first, let last = stats.last { print("From \(first) to \(last)") }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import InteractionMonitor
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `interaction-monitor` command tree.
+public struct InteractionMonitorCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "interaction-monitor",
+        abstract: "Record, audit and analyse encrypted, pseudonymised interaction telemetry.",
+        discussion: """
+            Exit codes: 0 ok; 1 a data problem was found (damaged or tampered segments, bad input lines); \
+            2 a configuration or key error.
+            """,
+        subcommands: [
+            KeysCommand.self, IngestCommand.self, DecryptCommand.self, VerifyCommand.self, StatsCommand.self,
+            SelfTestCommand.self, DemoCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Parses `arguments` (default: the process's), runs the command and returns the exit code, printing errors as
+    /// one line on stderr: 2 for configuration and key errors, 1 for data problems, ArgumentParser's own codes for
+    /// usage errors.
+    public static func run(arguments: [String]? = nil) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let error as InteractionMonitorError {
+            printError("error: \(error.message)")
+            return error.code.isConfigurationOrKey ? 2 : 1
+        } catch let error as ExitCode {
+            return error.rawValue
+        } catch {
+            let code = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == 0 { print(message) } else { printError(message) }
+            }
+            return code
+        }
+    }
+
+    /// Runs and exits the process with the mapped exit code.
+    public static func runAndExit() async -> Never {
+        let code = await run()
+        Glibc.exit(code)
+    }
+}
