@@ -16,9 +16,9 @@ package final class SecretKey: @unchecked Sendable, CustomStringConvertible, Cus
     /// A new key of `count` random bytes.
     package init(randomCount count: Int) throws {
         try Sodium.ensureInitialised()
-        storage = .allocate(byteCount: max(count, 1), alignment: 16)
+        guard count > 0 else { throw SodiumError(.invalidKeyLength) }
+        storage = .allocate(byteCount: count, alignment: 16)
         randombytes_buf(storage.baseAddress!, count)
-        if count == 0 { throw SodiumError(.invalidKeyLength) }
     }
 
     /// A key whose bytes are produced by `fill`, which writes exactly `count` bytes into the buffer it is given.
@@ -28,13 +28,8 @@ package final class SecretKey: @unchecked Sendable, CustomStringConvertible, Cus
         guard count > 0 else { throw SodiumError(.invalidKeyLength) }
         storage = .allocate(byteCount: count, alignment: 16)
         storage.initializeMemory(as: UInt8.self, repeating: 0)
-        do {
-            try fill(storage)
-        } catch {
-            sodium_memzero(storage.baseAddress!, storage.count)
-            storage.deallocate()
-            throw error
-        }
+        // If `fill` throws, the object is fully initialised, so deinit wipes and frees the storage.
+        try fill(storage)
     }
 
     /// A key copied from `bytes`. The caller remains responsible for wiping its own copy.
