@@ -104,7 +104,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
                     i += 1
                 }
                 guard digits > 0 else { return nil }
-                for _ in digits..<6 where digits < 6 { micros *= 10 }
+                if digits < 6 { for _ in digits..<6 { micros *= 10 } }
             }
             if i < u.count {
                 if u[i] == UInt8(ascii: "Z") || u[i] == UInt8(ascii: "z") {

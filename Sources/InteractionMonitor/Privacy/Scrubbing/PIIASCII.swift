@@ -1,0 +1,21 @@
+/// Branch-light ASCII byte classification used by the scrubber's scanners.
+///
+/// Bytes ≥ 0x80 (non-ASCII UTF-8) are never letters, digits or identifier
+/// characters here, so they behave like punctuation: a detector boundary.
+enum PIIASCII {
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+    @inline(__always) static func isUpper(_ c: UInt8) -> Bool { c &- 0x41 < 26 }
+    @inline(__always) static func isLower(_ c: UInt8) -> Bool { c &- 0x61 < 26 }
+    @inline(__always) static func isAlpha(_ c: UInt8) -> Bool { (c | 0x20) &- 0x61 < 26 }
+    @inline(__always) static func isAlnum(_ c: UInt8) -> Bool { isAlpha(c) || isDigit(c) }
+    @inline(__always) static func isHex(_ c: UInt8) -> Bool { isDigit(c) || (c | 0x20) &- 0x61 < 6 }
+    /// Letters, digits, `_`, `.` and `-`: the characters of a key name such as `spring.db-password`.
+    @inline(__always) static func isIdent(_ c: UInt8) -> Bool {
+        isAlnum(c) || c == 0x5F || c == 0x2E || c == 0x2D
+    }
+    /// Base64url alphabet (`A–Z a–z 0–9 - _`).
+    @inline(__always) static func isBase64URL(_ c: UInt8) -> Bool { isAlnum(c) || c == 0x5F || c == 0x2D }
+    /// Space, tab, CR, LF, VT, FF.
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c &- 0x09 < 5 }
+    @inline(__always) static func lower(_ c: UInt8) -> UInt8 { isUpper(c) ? c | 0x20 : c }
+}

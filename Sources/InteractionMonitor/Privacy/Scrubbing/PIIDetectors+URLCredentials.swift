@@ -1,0 +1,36 @@
+extension PIIDetectors {
+    /// The user-info part of URLs: `scheme://user:password@host` keeps the scheme and host.
+    enum URLCredentials {
+        @inline(__always) private static func endsAuthority(_ c: UInt8) -> Bool {
+            switch c {
+            case 0, UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: " "),
+                UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\""),
+                UInt8(ascii: "'"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "`"),
+                UInt8(ascii: "\\"), UInt8(ascii: ","), UInt8(ascii: "|"), UInt8(ascii: "{"),
+                UInt8(ascii: "}"), UInt8(ascii: "["), UInt8(ascii: "]"):
+                true
+            default:
+                false
+            }
+        }
+
+        /// `colon` is the index of the `:` in `://`.
+        static func match(_ b: PIIBytes, colon: Int) -> PIISpan? {
+            guard b[colon + 1] == UInt8(ascii: "/"), b[colon + 2] == UInt8(ascii: "/"),
+                PIIASCII.isAlnum(b[colon - 1])
+            else { return nil }
+            let start = colon + 3
+            let hi = min(b.count, start + 512)
+            var p = start
+            var lastAt = -1
+            while p < hi {
+                let c = b[p]
+                if endsAuthority(c) { break }
+                if c == UInt8(ascii: "@") { lastAt = p }
+                p += 1
+            }
+            guard lastAt > start else { return nil }
+            return PIISpan(start, lastAt, .urlCredentials)
+        }
+    }
+}

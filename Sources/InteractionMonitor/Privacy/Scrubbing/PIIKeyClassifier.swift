@@ -1,0 +1,142 @@
+/// Classifies key names (metadata keys and `key=value` keys found in text).
+///
+/// Key names are compared after normalisation: ASCII case, `-`, `_`, `.` and
+/// spaces are ignored, so `X-Api-Key`, `x_api_key` and `X.API.KEY` are equal.
+/// Suffix rules make `DB_PASSWORD`, `github_token` or `stripe.secret_key`
+/// sensitive, while `token_count`, `max_tokens`, `password_policy` or
+/// `session_id` are not.
+enum PIIKeyClassifier {
+    /// What a key name says about its value.
+    enum Kind {
+        /// A secret: the whole value is replaced by `[SECRET]`.
+        case secret
+        /// An AWS secret access key: the value is replaced by `[API_KEY]`.
+        case awsSecret
+        /// An `Authorization`-style header: the scheme is kept, the credential replaced.
+        case authorization
+        /// A cookie header: the whole value, up to the end of the line, is a secret.
+        case cookie
+        /// A phone-number field: an unformatted digit string value is a phone number.
+        case phone
+        /// A social-security-number field: a bare 9-digit value is an SSN.
+        case ssn
+
+        /// Whether a metadata value under such a key must be redacted as a whole.
+        var redactsWholeValue: Bool {
+            switch self {
+            case .secret, .awsSecret, .authorization, .cookie: true
+            case .phone, .ssn: false
+            }
+        }
+    }
+
+    @inline(__always) static func isSeparator(_ c: UInt8) -> Bool {
+        c == 0x2D || c == 0x5F || c == 0x2E || c == 0x20
+    }
+
+    /// Classifies the key in `start..<end` of `b`, or returns `nil` for an ordinary key.
+    static func classify(_ b: PIIBytes, _ start: Int, _ end: Int) -> Kind? {
+        guard end > start else { return nil }
+        // Fast reject: the last significant character must end one of the known suffixes.
+        var last = end - 1
+        while last >= start && isSeparator(b[last]) { last -= 1 }
+        guard last >= start else { return nil }
+        switch PIIASCII.lower(b[last]) {
+        case 0x64, 0x65, 0x6E, 0x72, 0x73, 0x74, 0x79, 0x68, 0x6C, 0x6F, 0x78:
+            break  // d e n r s t y h l o x
+        default:
+            return nil
+        }
+
+        if suffix(b, start, end, "secretaccesskey") != nil || exact(b, start, end, "awssecret")
+            || suffix(b, start, end, "awssecretkey") != nil
+        {
+            return .awsSecret
+        }
+        if suffix(b, start, end, "authorization") != nil { return .authorization }
+        if suffix(b, start, end, "cookie") != nil { return .cookie }
+        if suffix(b, start, end, "password") != nil || suffix(b, start, end, "passwd") != nil
+            || suffix(b, start, end, "passphrase") != nil || suffix(b, start, end, "secret") != nil
+            || suffix(b, start, end, "token") != nil || suffix(b, start, end, "apikey") != nil
+            || suffix(b, start, end, "privatekey") != nil || suffix(b, start, end, "secretkey") != nil
+            || suffix(b, start, end, "accesskey") != nil || suffix(b, start, end, "credential") != nil
+            || suffix(b, start, end, "credentials") != nil || suffix(b, start, end, "signingkey") != nil
+            || suffix(b, start, end, "encryptionkey") != nil
+            || exact(b, start, end, "auth") || exact(b, start, end, "session")
+            || wordSuffix(b, start, end, "pass", allowWhole: true)
+            || wordSuffix(b, start, end, "pwd", allowWhole: false)
+        {
+            return .secret
+        }
+        if suffix(b, start, end, "phone") != nil || suffix(b, start, end, "phonenumber") != nil
+            || suffix(b, start, end, "mobile") != nil || suffix(b, start, end, "msisdn") != nil
+            || exact(b, start, end, "tel") || exact(b, start, end, "fax") || exact(b, start, end, "cell")
+        {
+            return .phone
+        }
+        if exact(b, start, end, "ssn") || suffix(b, start, end, "socialsecuritynumber") != nil {
+            return .ssn
+        }
+        return nil
+    }
+
+    /// Matches `literal` (lowercase, no separators) against the end of the normalised key.
+    /// Returns the index of the first key byte that took part in the match.
+    static func suffix(_ b: PIIBytes, _ start: Int, _ end: Int, _ literal: StaticString) -> Int? {
+        let p = literal.utf8Start
+        var m = literal.utf8CodeUnitCount - 1
+        var k = end - 1
+        while m >= 0 {
+            while k >= start && isSeparator(b[k]) { k -= 1 }
+            guard k >= start, PIIASCII.lower(b[k]) == p[m] else { return nil }
+            k -= 1
+            m -= 1
+        }
+        return k + 1
+    }
+
+    /// True when the normalised key equals `literal`.
+    static func exact(_ b: PIIBytes, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+        guard let at = suffix(b, start, end, literal) else { return false }
+        var k = start
+        while k < at {
+            if !isSeparator(b[k]) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// True when the key ends with `literal` as a separate word (`db_pass`, not `bypass`).
+    /// With `allowWhole`, the key may also be exactly `literal`; without it (used for `pwd`,
+    /// which alone is the shell's working-directory variable) a prefix word is required.
+    static func wordSuffix(
+        _ b: PIIBytes, _ start: Int, _ end: Int, _ literal: StaticString, allowWhole: Bool
+    ) -> Bool {
+        guard let at = suffix(b, start, end, literal) else { return false }
+        var k = start
+        while k < at && isSeparator(b[k]) { k += 1 }
+        if k == at { return allowWhole }
+        return isSeparator(b[at - 1])
+    }
+
+    /// The normalised form of a key: lowercase ASCII without `-`, `_`, `.` and spaces.
+    static func normalize(_ key: String) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(key.utf8.count)
+        for c in key.utf8 where !isSeparator(c) { out.append(PIIASCII.lower(c)) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The normalised form of the key in `start..<end` of `b`.
+    static func normalize(_ b: PIIBytes, _ start: Int, _ end: Int) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(end - start)
+        var k = start
+        while k < end {
+            let c = b[k]
+            if !isSeparator(c) { out.append(PIIASCII.lower(c)) }
+            k += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
