@@ -1,0 +1,97 @@
+extension PIIDetectors {
+    /// IPv4 addresses: exactly four dot-separated decimal octets, each 0–255.
+    ///
+    /// Longer dotted numbers (`1.2.3.4.5`, OIDs) and dotted numbers glued to a preceding
+    /// token (`v1.2.3.4`, `build-10.0.0.1`, and product tokens such as `Chrome/120.0.0.0`)
+    /// are left alone. A bare `1.2.3.4` is indistinguishable from an address and is redacted.
+    enum IPv4 {
+        static func match(_ b: PIIBytes, at i: Int) -> PIISpan? {
+            if b[i - 1] == UInt8(ascii: "/") && PIIASCII.isAlnum(b[i - 2]) { return nil }
+            guard let end = parse(b, at: i) else { return nil }
+            return PIISpan(i, end, .ipv4)
+        }
+
+        /// Parses a dotted quad at `i` and returns its end, checking the right boundary.
+        static func parse(_ b: PIIBytes, at i: Int) -> Int? {
+            var p = i
+            for octet in 0..<4 {
+                let s = p
+                var value = 0
+                while PIIASCII.isDigit(b[p]) && p - s < 4 {
+                    value = value &* 10 &+ Int(b[p] &- 0x30)
+                    p += 1
+                }
+                guard p - s >= 1, p - s <= 3, value <= 255 else { return nil }
+                if octet < 3 {
+                    guard b[p] == UInt8(ascii: ".") else { return nil }
+                    p += 1
+                }
+            }
+            let c = b[p]
+            guard !PIIASCII.isAlnum(c), c != UInt8(ascii: "_"), c != UInt8(ascii: "@"),
+                !(c == UInt8(ascii: ".") && PIIASCII.isAlnum(b[p + 1]))
+            else { return nil }
+            return p
+        }
+    }
+
+    /// IPv6 addresses in full (8 groups) or compressed (`::`) form, optionally with an
+    /// embedded IPv4 tail (`::ffff:192.0.2.1`).
+    ///
+    /// To keep `std::vector`, `a::b`, Haskell `x :: Int` and times such as `12:30:45`
+    /// intact, an address must be syntactically valid, contain at least one decimal digit,
+    /// and a leading `::` must not follow an identifier character.
+    enum IPv6 {
+        static func match(_ b: PIIBytes, at i: Int) -> PIISpan? {
+            var p = i
+            var groups = 0
+            var compressed = false
+            var hasDigit = false
+            if b[p] == UInt8(ascii: ":") {
+                guard b[p + 1] == UInt8(ascii: ":") else { return nil }
+                compressed = true
+                p += 2
+            }
+            while true {
+                let gs = p
+                while PIIASCII.isHex(b[p]) && p - gs <= 4 { p += 1 }
+                let length = p - gs
+                if length == 0 { break }
+                guard length <= 4 else { return nil }
+                if b[p] == UInt8(ascii: ".") {
+                    // Embedded IPv4 takes the place of the last two groups.
+                    guard groups <= 6, let end = IPv4.parse(b, at: gs) else { return nil }
+                    groups += 2
+                    hasDigit = true
+                    p = end
+                    break
+                }
+                var k = gs
+                while k < p {
+                    if PIIASCII.isDigit(b[k]) { hasDigit = true }
+                    k += 1
+                }
+                groups += 1
+                guard groups <= 8 else { return nil }
+                if b[p] == UInt8(ascii: ":") {
+                    if b[p + 1] == UInt8(ascii: ":") {
+                        guard !compressed else { return nil }
+                        compressed = true
+                        p += 2
+                        continue
+                    }
+                    if PIIASCII.isHex(b[p + 1]) {
+                        p += 1
+                        continue
+                    }
+                }
+                break
+            }
+            guard groups >= 1, hasDigit, compressed ? groups <= 7 : groups == 8 else { return nil }
+            let c = b[p]
+            guard !PIIASCII.isAlnum(c), c != UInt8(ascii: "_"), !(c == UInt8(ascii: ".") && PIIASCII.isDigit(b[p + 1]))
+            else { return nil }
+            return PIISpan(i, p, .ipv6)
+        }
+    }
+}
