@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Cheap structural checks that the compiler does not make.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+# Only MonitorCrypto may import the C library.
+if grep -rnE "^\s*(@_implementationOnly |internal |public |package )?import CSodium" Sources | grep -v "^Sources/MonitorCrypto/"; then
+    echo "soundness: CSodium imported outside Sources/MonitorCrypto" >&2; fail=1
+fi
+# No try! in library or CLI code.
+if grep -rn "try!" Sources; then echo "soundness: try! in Sources" >&2; fail=1; fi
+# No key material or raw ids in prints.
+if grep -rnE "print\(.*(secretKey|activeDataKey\b|activeHashKey\b|base64EncodedBytes|userID\b)" Sources; then
+    echo "soundness: a print may show key material or a raw user id" >&2; fail=1
+fi
+exit $fail

@@ -1,0 +1,186 @@
+extension PIIDetectors {
+    /// Secret-looking `key=value` / `key: value` pairs in free text, JSON, YAML, query
+    /// strings, headers and command lines (`--password value`). The key and separator are
+    /// kept; only the value is replaced.
+    enum KeyValue {
+        /// `keyStart..<keyEnd` is an identifier the scanner has just read.
+        static func match(_ b: PIIBytes, keyStart: Int, keyEnd: Int, rules: PIIKeyRules) -> PIISpan? {
+            var p = keyEnd
+            var c = b[p]
+            var quotedKey = false
+            switch c {
+            case UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: " "), UInt8(ascii: "\t"):
+                break
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                quotedKey = true
+                p += 1
+            case UInt8(ascii: "\\"):
+                guard b[p + 1] == UInt8(ascii: "\"") || b[p + 1] == UInt8(ascii: "'") else { return nil }
+                quotedKey = true
+                p += 2
+            default:
+                return nil
+            }
+            let afterKey = p
+            while b[p] == UInt8(ascii: " ") || b[p] == UInt8(ascii: "\t") { p += 1 }
+            c = b[p]
+            var flag = false
+            if c == UInt8(ascii: "=") {
+                let n = b[p + 1]
+                if n == UInt8(ascii: "=") || n == UInt8(ascii: "~") { return nil }
+                p += 1
+                if b[p] == UInt8(ascii: ">") { p += 1 }
+            } else if c == UInt8(ascii: ":") {
+                let n = b[p + 1]
+                if n == UInt8(ascii: ":") || n == UInt8(ascii: "/") { return nil }
+                p += 1
+                if b[p] == UInt8(ascii: "=") { p += 1 }
+            } else if !quotedKey && p == afterKey + 1 && b[keyStart - 1] == UInt8(ascii: "-")
+                && b[keyStart - 2] == UInt8(ascii: "-") && c != UInt8(ascii: "-") && c != 0
+                && !PIIASCII.isSpace(c)
+            {
+                flag = true  // `--password hunter2`
+            } else {
+                return nil
+            }
+            if !flag {
+                while b[p] == UInt8(ascii: " ") || b[p] == UInt8(ascii: "\t") { p += 1 }
+            }
+            guard let kind = rules.classify(b, keyStart, keyEnd) else { return nil }
+            return value(b, kind: kind, at: p)
+        }
+
+        private static func value(_ b: PIIBytes, kind: PIIKeyClassifier.Kind, at p: Int) -> PIISpan? {
+            let c = b[p]
+            let vs: Int
+            let ve: Int
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                vs = p + 1
+                ve = quotedEnd(b, from: vs, quote: c, escaped: false)
+            } else if c == UInt8(ascii: "\\") && (b[p + 1] == UInt8(ascii: "\"") || b[p + 1] == UInt8(ascii: "'")) {
+                vs = p + 2
+                ve = quotedEnd(b, from: vs, quote: b[p + 1], escaped: true)
+            } else {
+                vs = p
+                if isPlaceholder(b, at: vs) { return nil }
+                switch kind {
+                case .authorization, .cookie: ve = lineEnd(b, from: vs)
+                case .phone: ve = min(b.count, vs + 40)
+                default: ve = bareEnd(b, from: vs)
+                }
+            }
+            guard ve > vs else { return nil }
+            switch kind {
+            case .authorization:
+                return Credential.matchHeaderValue(b, from: vs, limit: ve)
+            case .cookie:
+                var e = ve
+                while e > vs && PIIASCII.isSpace(b[e - 1]) { e -= 1 }
+                return e > vs ? PIISpan(vs, e, .secret) : nil
+            case .phone:
+                return Phone.matchValue(b, from: vs, limit: ve)
+            case .ssn:
+                return ssnValue(b, vs, ve)
+            case .secret, .awsSecret:
+                if isInert(b, vs, ve) { return nil }
+                if b.matches("-----BEGIN ", at: vs) { return PIISpan(vs, ve, .privateKey) }
+                return PIISpan(vs, ve, kind == .awsSecret ? .apiKey : .secret)
+            }
+        }
+
+        /// End of a quoted value: the closing quote, a line break, or 64 KiB.
+        private static func quotedEnd(_ b: PIIBytes, from s: Int, quote: UInt8, escaped: Bool) -> Int {
+            var p = s
+            let hi = min(b.count, s + 65_536)
+            while p < hi {
+                let c = b[p]
+                if c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") { return p }
+                if escaped {
+                    if c == UInt8(ascii: "\\") && b[p + 1] == quote { return p }
+                    if c == quote { return p }
+                } else {
+                    if c == UInt8(ascii: "\\") {
+                        p += 2
+                        continue
+                    }
+                    if c == quote { return p }
+                }
+                p += 1
+            }
+            return min(p, b.count)
+        }
+
+        /// End of an unquoted value: whitespace or a delimiter typical of the surrounding syntax.
+        private static func bareEnd(_ b: PIIBytes, from s: Int) -> Int {
+            var p = s
+            let hi = min(b.count, s + 4096)
+            while p < hi {
+                switch b[p] {
+                case 0, UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
+                    UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "\""), UInt8(ascii: "'"),
+                    UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+                    UInt8(ascii: "\\"), UInt8(ascii: "|"), UInt8(ascii: "`"):
+                    return p
+                default:
+                    p += 1
+                }
+            }
+            return p
+        }
+
+        private static func lineEnd(_ b: PIIBytes, from s: Int) -> Int {
+            var p = s
+            let hi = min(b.count, s + 8192)
+            while p < hi {
+                let c = b[p]
+                if c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\"") { return p }
+                p += 1
+            }
+            return p
+        }
+
+        /// An already-scrubbed placeholder such as `[SECRET]` or `[REDACTED]`.
+        private static func isPlaceholder(_ b: PIIBytes, at s: Int) -> Bool {
+            guard b[s] == UInt8(ascii: "[") else { return false }
+            var p = s + 1
+            while PIIASCII.isUpper(b[p]) || b[p] == UInt8(ascii: "_") { p += 1 }
+            return p > s + 1 && b[p] == UInt8(ascii: "]")
+        }
+
+        /// Values that carry no secret: masks (`*****`), templates (`${DB_PASSWORD}`, `{{token}}`,
+        /// `<password>`), placeholders and JSON/YAML literals (`null`, `true`, `false`, `none`).
+        private static func isInert(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            let first = b[s]
+            let last = b[e - 1]
+            if (first == UInt8(ascii: "[") && last == UInt8(ascii: "]"))
+                || (first == UInt8(ascii: "<") && last == UInt8(ascii: ">"))
+                || (first == UInt8(ascii: "$") && b[s + 1] == UInt8(ascii: "{"))
+                || (first == UInt8(ascii: "{") && b[s + 1] == UInt8(ascii: "{"))
+                || (first == UInt8(ascii: "%") && b[s + 1] == UInt8(ascii: "("))
+            {
+                return true
+            }
+            var k = s
+            while k < e && b[k] == UInt8(ascii: "*") { k += 1 }
+            if k == e { return true }
+            switch e - s {
+            case 3: return b.matchesCaseInsensitive("nil", at: s)
+            case 4:
+                return b.matchesCaseInsensitive("null", at: s) || b.matchesCaseInsensitive("true", at: s)
+                    || b.matchesCaseInsensitive("none", at: s)
+            case 5: return b.matchesCaseInsensitive("false", at: s)
+            case 9: return b.matchesCaseInsensitive("undefined", at: s)
+            default: return false
+            }
+        }
+
+        private static func ssnValue(_ b: PIIBytes, _ s: Int, _ e: Int) -> PIISpan? {
+            if e - s == 9, let area = SSN.number(b, s, 3), let group = SSN.number(b, s + 3, 2),
+                let serial = SSN.number(b, s + 5, 4), SSN.isValid(area: area, group: group, serial: serial)
+            {
+                return PIISpan(s, e, .ssn)
+            }
+            return nil
+        }
+    }
+}

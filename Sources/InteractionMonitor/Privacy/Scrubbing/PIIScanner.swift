@@ -1,0 +1,166 @@
+/// The single left-to-right pass that drives the detectors.
+///
+/// Most bytes are handled by a cheap per-byte test: runs of letters and digits are
+/// read as words (dispatching on their first byte and on the byte that follows them),
+/// and only a handful of punctuation bytes (`@ % : / - + (`) trigger a detector.
+/// Matches are emitted in order and never overlap; the scan resumes after each match.
+struct PIIScanner {
+    let b: PIIBytes
+    let rules: PIIKeyRules
+    private(set) var spans: [PIISpan] = []
+    private var lastEnd = 0
+
+    init(bytes: PIIBytes, rules: PIIKeyRules) {
+        self.b = bytes
+        self.rules = rules
+    }
+
+    private mutating func emit(_ span: PIISpan) -> Int {
+        spans.append(span)
+        lastEnd = span.end
+        return span.end
+    }
+
+    mutating func run() {
+        let n = b.count
+        let base = b.base
+        var i = 0
+        while i < n {
+            let c = base[i]
+            if PIIASCII.isAlnum(c) {
+                i = word(at: i)
+                continue
+            }
+            var found: PIISpan?
+            switch c {
+            case UInt8(ascii: "@"):
+                found = PIIDetectors.Email.match(b, at: i, atLength: 1, floor: lastEnd)
+            case UInt8(ascii: "%"):
+                if b[i + 1] == UInt8(ascii: "4") && b[i + 2] == UInt8(ascii: "0") {
+                    found = PIIDetectors.Email.match(b, at: i, atLength: 3, floor: lastEnd)
+                }
+            case UInt8(ascii: ":"):
+                let next = b[i + 1]
+                if next == UInt8(ascii: "/") {
+                    found = PIIDetectors.URLCredentials.match(b, colon: i)
+                } else if next == UInt8(ascii: ":") {
+                    let prev = b[i - 1]
+                    if !PIIASCII.isIdent(prev) && prev != UInt8(ascii: ":") {
+                        found = PIIDetectors.IPv6.match(b, at: i)
+                    }
+                }
+            case UInt8(ascii: "/"):
+                let next = b[i + 1]
+                if next == UInt8(ascii: "h") || next == UInt8(ascii: "U") {
+                    found = PIIDetectors.HomePath.matchSlash(b, at: i)
+                }
+            case UInt8(ascii: "-"):
+                if b[i + 1] == UInt8(ascii: "-") { found = PIIDetectors.PrivateKey.match(b, at: i) }
+            case UInt8(ascii: "+"):
+                found = PIIDetectors.Phone.matchPlus(b, at: i)
+            case UInt8(ascii: "("):
+                found = PIIDetectors.Phone.matchParen(b, at: i)
+            default:
+                break
+            }
+            if let span = found, span.start >= lastEnd {
+                i = emit(span)
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    /// Handles the word starting at `i` (an ASCII letter or digit preceded by a non-alphanumeric
+    /// byte) and returns where scanning continues.
+    private mutating func word(at i: Int) -> Int {
+        let c = b[i]
+        let prev = b[i - 1]
+        // A word glued to a previous token by `.`, `-` or `_` (`1.2.3`, `ERR-5001`, `550e8400-e29b`)
+        // continues that token and cannot start a number, address or key.
+        let continuation =
+            (prev == UInt8(ascii: ".") || prev == UInt8(ascii: "-") || prev == UInt8(ascii: "_"))
+            && PIIASCII.isAlnum(b[i - 2])
+        var j = i + 1
+        if PIIASCII.isDigit(c) {
+            while PIIASCII.isDigit(b[j]) { j += 1 }
+            let digitEnd = j
+            while PIIASCII.isAlnum(b[j]) { j += 1 }
+            if continuation { return j }
+            if let span = numeric(at: i, digitEnd: digitEnd, runEnd: j) { return emit(span) }
+            return j
+        }
+        while PIIASCII.isAlnum(b[j]) { j += 1 }
+        let runEnd = j
+        if !continuation, let span = letterStart(at: i, runEnd: runEnd) { return emit(span) }
+        while PIIASCII.isIdent(b[j]) { j += 1 }
+        if let span = PIIDetectors.KeyValue.match(b, keyStart: i, keyEnd: j, rules: rules) { return emit(span) }
+        return j
+    }
+
+    /// Detectors for a token starting with a digit.
+    private func numeric(at i: Int, digitEnd: Int, runEnd: Int) -> PIISpan? {
+        let length = runEnd - i
+        let next = b[runEnd]
+        let allDigits = digitEnd == runEnd
+        if allDigits && length <= 3 && next == UInt8(ascii: ".") {
+            if let span = PIIDetectors.IPv4.match(b, at: i) { return span }
+        }
+        if let span = hexAddress(at: i, length: length, next: next) { return span }
+        guard allDigits else { return nil }
+        if length == 3 && (next == UInt8(ascii: "-") || next == UInt8(ascii: " ")) {
+            if let span = PIIDetectors.SSN.match(b, at: i) { return span }
+        }
+        if length >= 4 || next == UInt8(ascii: " ") || next == UInt8(ascii: "-") {
+            if let span = PIIDetectors.Card.match(b, at: i) { return span }
+        }
+        return PIIDetectors.Phone.matchDigits(b, at: i, runEnd: runEnd)
+    }
+
+    /// MAC and IPv6 addresses, which may start with a digit or a hex letter.
+    @inline(__always) private func hexAddress(at i: Int, length: Int, next: UInt8) -> PIISpan? {
+        guard length <= 4,
+            next == UInt8(ascii: ":") || next == UInt8(ascii: "-") || next == UInt8(ascii: "."),
+            isHexRun(i, i + length)
+        else { return nil }
+        if (length == 2 && next != UInt8(ascii: ".")) || (length == 4 && next == UInt8(ascii: ".")) {
+            if let span = PIIDetectors.MAC.match(b, at: i) { return span }
+        }
+        if next == UInt8(ascii: ":") { return PIIDetectors.IPv6.match(b, at: i) }
+        return nil
+    }
+
+    private func isHexRun(_ s: Int, _ e: Int) -> Bool {
+        var k = s
+        while k < e {
+            if !PIIASCII.isHex(b[k]) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Detectors for a token starting with a letter (`runEnd` ends its alphanumeric run).
+    private func letterStart(at i: Int, runEnd: Int) -> PIISpan? {
+        let c = b[i]
+        let length = runEnd - i
+        switch c {
+        case UInt8(ascii: "e"):
+            if let span = PIIDetectors.JWT.match(b, at: i) { return span }
+        case UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"),
+            UInt8(ascii: "p"), UInt8(ascii: "n"):
+            if let span = PIIDetectors.APIKey.match(b, at: i) { return span }
+        case UInt8(ascii: "B"), UInt8(ascii: "b"):
+            if let span = PIIDetectors.Credential.matchScheme(b, at: i, wordEnd: runEnd) { return span }
+        default:
+            break
+        }
+        let next = b[runEnd]
+        if length == 1 && next == UInt8(ascii: ":") {
+            if let span = PIIDetectors.HomePath.matchDrive(b, at: i) { return span }
+        }
+        if PIIASCII.isUpper(c) && length >= 4 && PIIASCII.isUpper(b[i + 1]) {
+            if let span = PIIDetectors.IBAN.match(b, at: i) { return span }
+        }
+        return hexAddress(at: i, length: length, next: next)
+    }
+}

@@ -1,0 +1,123 @@
+/// Removes personal data and secrets from free text before it is recorded.
+///
+/// The built-in detectors are hand-written, linear-time scanners over UTF-8 bytes
+/// (no regular expressions on the hot path). Every detected span is replaced by a
+/// typed placeholder (see ``PIICategory/placeholder``): `[EMAIL]`, `[PHONE]`,
+/// `[CARD]`, `[IPV4]`, `[IPV6]`, `[SSN]`, `[IBAN]`, `[JWT]`, `[CREDENTIAL]`,
+/// `[API_KEY]`, `[PRIVATE_KEY]`, `[CREDENTIALS]` (URL user-info), `[SECRET]`
+/// (values of secret-named keys), `[USER]` (home-directory names) and `[MAC]`.
+/// User-supplied ``ScrubberConfiguration/extraPatterns`` run afterwards.
+///
+/// Guarantees: scrubbing never traps, terminates in time linear in the input
+/// (for the built-in detectors), and the output is at most the input length plus
+/// a small constant per replacement (placeholders are ≤ 15 bytes).
+///
+/// ```swift
+/// let scrubber = PIIScrubber()
+/// scrubber.scrub("mail alice@example.com from 10.1.2.3")  // "mail [EMAIL] from [IPV4]"
+/// scrubber.isSensitiveKey("X-Api-Key")                   // true
+/// ```
+public struct PIIScrubber: Sendable {
+    /// The configuration this scrubber was created with.
+    public let configuration: ScrubberConfiguration
+    private let rules: PIIKeyRules
+
+    /// Creates a scrubber with the given configuration (built-in rules only by default).
+    public init(configuration: ScrubberConfiguration = .init()) {
+        self.configuration = configuration
+        self.rules = PIIKeyRules(
+            allowed: configuration.allowedMetadataKeys,
+            sensitive: configuration.sensitiveKeys
+        )
+    }
+
+    /// Returns text with every detected span replaced by a typed placeholder.
+    ///
+    /// Text without any detection is returned unchanged (same contents, no copy).
+    public func scrub(_ text: String) -> String {
+        var result = scrubBuiltIn(text)
+        for pattern in configuration.extraPatterns {
+            result = pattern.replaceMatches(in: result)
+        }
+        return result
+    }
+
+    /// True when a metadata key names a secret whose whole value must be redacted.
+    ///
+    /// Keys are compared ignoring ASCII case and `-`, `_`, `.` and spaces. Sensitive are
+    /// keys such as `password`, `passwd`, `secret`, `token`, `api_key`/`apikey`,
+    /// `authorization`, `auth`, `cookie`, `set-cookie`, `session`, `private_key`,
+    /// `credential(s)`, `client_secret`, `access_token`, `refresh_token`, and keys ending in
+    /// such a word (`db_password`, `github_token`, `x-api-key`), plus the configuration's
+    /// ``ScrubberConfiguration/sensitiveKeys``. Keys in
+    /// ``ScrubberConfiguration/allowedMetadataKeys`` are never sensitive. Ordinary fields
+    /// such as `session_id`, `token_count` or `max_tokens` are not sensitive.
+    public func isSensitiveKey(_ key: String) -> Bool {
+        let normalized = PIIKeyClassifier.normalize(key)
+        if rules.allowed.contains(normalized) { return false }
+        if rules.sensitive.contains(normalized) { return true }
+        var key = key
+        return key.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            let bytes = PIIBytes(base: base, count: buffer.count)
+            return PIIKeyClassifier.classify(bytes, 0, buffer.count)?.redactsWholeValue ?? false
+        }
+    }
+
+    /// The spans found by the built-in detectors, as (UTF-8 offset range, category) pairs.
+    func detect(_ text: String) -> [(range: Range<Int>, category: PIICategory)] {
+        var text = text
+        return text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return [] }
+            var scanner = PIIScanner(bytes: PIIBytes(base: base, count: buffer.count), rules: rules)
+            scanner.run()
+            return scanner.spans.map { ($0.start..<$0.end, $0.category) }
+        }
+    }
+
+    private func scrubBuiltIn(_ text: String) -> String {
+        var text = text
+        let scrubbed: String? = text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
+            let bytes = PIIBytes(base: base, count: buffer.count)
+            var scanner = PIIScanner(bytes: bytes, rules: rules)
+            scanner.run()
+            let spans = scanner.spans
+            guard !spans.isEmpty else { return nil }
+            return Self.render(bytes, spans)
+        }
+        return scrubbed ?? text
+    }
+
+    private static func render(_ bytes: PIIBytes, _ spans: [PIISpan]) -> String {
+        var length = bytes.count
+        for span in spans {
+            length += span.category.placeholderBytes.utf8CodeUnitCount - (span.end - span.start)
+        }
+        return String(unsafeUninitializedCapacity: length) { out in
+            var w = 0
+            var r = 0
+            for span in spans {
+                let keep = span.start - r
+                if keep > 0 {
+                    UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[w..<(w + keep)])
+                        .copyMemory(from: UnsafeRawBufferPointer(start: bytes.base + r, count: keep))
+                    w += keep
+                }
+                let placeholder = span.category.placeholderBytes
+                let count = placeholder.utf8CodeUnitCount
+                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[w..<(w + count)])
+                    .copyMemory(from: UnsafeRawBufferPointer(start: placeholder.utf8Start, count: count))
+                w += count
+                r = span.end
+            }
+            let rest = bytes.count - r
+            if rest > 0 {
+                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[w..<(w + rest)])
+                    .copyMemory(from: UnsafeRawBufferPointer(start: bytes.base + r, count: rest))
+                w += rest
+            }
+            return w
+        }
+    }
+}
