@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A JSON value, for interaction `metadata`: strings, numbers, booleans, null, arrays and objects.
 ///
 /// ```swift
@@ -66,5 +68,17 @@ extension JSONValue {
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
+    }
+}
+
+extension JSONValue {
+    /// Parses a JSON document (UTF-8 bytes) with the package's fast, depth-limited parser.
+    /// - Throws: ``InteractionMonitorError`` `.invalidInput` with the reason and byte offset.
+    public init(parsing bytes: some ContiguousBytes) throws {
+        do {
+            self = try JSONParser.parse(bytes)
+        } catch {
+            throw InteractionMonitorError(.invalidInput, "not valid JSON: \(error)")
+        }
     }
 }

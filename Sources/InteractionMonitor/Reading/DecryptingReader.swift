@@ -1,4 +1,3 @@
-import Foundation
 
 /// Streams stored interactions for a range of days, authenticating every segment, in bounded memory
 /// (one segment at a time — never a whole day).
@@ -41,7 +40,6 @@ public struct DecryptingReader: Sendable {
         let inRange = { (d: Day) in (from.map { d >= $0 } ?? true) && (to.map { d <= $0 } ?? true) }
         let days = try store.days().filter(inRange)
         let manifest = try checkedManifest(days: days, report: &report)
-        let decoder = JSONDecoder()
         for day in days {
             let file = store.name(of: day)
             report.files.append(file)
@@ -67,6 +65,11 @@ public struct DecryptingReader: Sendable {
                         case .failure(.unknownKey(let id)):
                             return issue(.error, h.index, frame.offset, "sealed with key \(id), which the keyring does not hold")
                         case .failure(.authentication):
+                            // Keep the chain going from the damaged segment's place, so one bad segment is
+                            // reported once rather than also as a gap before the next good one.
+                            if h.index == chain.index && h.day == day {
+                                chain = SegmentPosition(index: h.index + 1, previousTag: frame.tag)
+                            }
                             return issue(.error, h.index, frame.offset, "authentication failed: segment was modified")
                         case .success(let p): plaintext = p
                         }
@@ -89,13 +92,15 @@ public struct DecryptingReader: Sendable {
                         var lineNo = 0
                         for line in plaintext.split(separator: UInt8(ascii: "\n")) {
                             lineNo += 1
+                            let interaction: Interaction
                             do {
-                                try body(try decoder.decode(Interaction.self, from: Data(line)))
-                                report.interactionsRead += 1
-                            } catch let error as DecodingError {
-                                _ = error
+                                interaction = try Interaction(jsonLine: line)
+                            } catch {
                                 issue(.error, h.index, frame.offset, "record \(lineNo) is not a valid interaction")
+                                continue
                             }
+                            try body(interaction)
+                            report.interactionsRead += 1
                         }
                     }
                 }

@@ -1,36 +1,70 @@
 import ArgumentParser
-import Foundation
 import InteractionMonitor
 
 /// One input line of `ingest`: the stored fields, with a raw `user_id` instead of `user_hash`.
-struct RawInteractionLine: Decodable {
-    var timestamp: String?
-    var interactionType: String?
+struct RawInteractionLine {
+    var timestamp: Timestamp?
+    var interactionType: InteractionType
     var command: String
     var status: InteractionStatus
-    var durationMs: Double?
+    var durationMs: Double
     var errorMessage: String?
-    var metadata: [String: JSONValue]?
+    var metadata: [String: JSONValue]
     var sessionID: String?
-    var userID: JSONValue?
+    var userID: String?
 
-    enum CodingKeys: String, CodingKey {
-        case timestamp, command, status, metadata
-        case interactionType = "interaction_type"
-        case durationMs = "duration_ms"
-        case errorMessage = "error_message"
-        case sessionID = "session_id"
-        case userID = "user_id"
+    struct Invalid: Error {
+        let reason: String
     }
 
-    /// The user id as text (numbers are accepted and written in decimal).
-    var userIDText: String? {
-        switch userID {
-        case .string(let s): s
-        case .int(let i): String(i)
-        case .double(let d): String(d)
-        default: nil
+    init(_ bytes: [UInt8]) throws(Invalid) {
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: bytes)
+        } catch {
+            throw Invalid(reason: (error as? InteractionMonitorError)?.message ?? "not valid JSON")
         }
+        guard case .object(let o) = value else { throw Invalid(reason: "not a JSON object") }
+        func string(_ name: String) throws(Invalid) -> String? {
+            switch o[name] {
+            case nil, .null?: return nil
+            case .string(let s)?: return s
+            default: throw Invalid(reason: "field '\(name)' is not a string")
+            }
+        }
+        guard let command = try string("command") else { throw Invalid(reason: "missing field 'command'") }
+        guard let statusText = try string("status") else { throw Invalid(reason: "missing field 'status'") }
+        guard let status = InteractionStatus(rawValue: statusText) else {
+            throw Invalid(reason: "field 'status' must be success, failure, error or timeout")
+        }
+        if let text = try string("timestamp") {
+            guard let t = Timestamp(iso8601: text) else { throw Invalid(reason: "field 'timestamp' is not ISO 8601") }
+            timestamp = t
+        } else {
+            timestamp = nil
+        }
+        switch o["duration_ms"] {
+        case .int(let i)?: durationMs = Double(i)
+        case .double(let d)?: durationMs = d
+        case nil, .null?: durationMs = 0
+        default: throw Invalid(reason: "field 'duration_ms' is not a number")
+        }
+        switch o["metadata"] {
+        case .object(let m)?: metadata = m
+        case nil, .null?: metadata = [:]
+        default: throw Invalid(reason: "field 'metadata' is not an object")
+        }
+        switch o["user_id"] {
+        case nil, .null?: userID = nil
+        case .string(let s)?: userID = s
+        case .int(let i)?: userID = String(i)
+        default: throw Invalid(reason: "field 'user_id' is not a string or integer")
+        }
+        self.command = command
+        self.status = status
+        self.interactionType = InteractionType(try string("interaction_type") ?? InteractionType.cliCommand.rawValue)
+        self.errorMessage = try string("error_message")
+        self.sessionID = try string("session_id")
     }
 }
 
@@ -64,7 +98,6 @@ struct IngestCommand: AsyncParsableCommand {
         let reader = try LineReader(path: file == "-" ? nil : file)
         let monitor = try InteractionMonitor(configuration: configuration)
         monitor.start()
-        let decoder = JSONDecoder()
         var lineNumber = 0
         var malformed = 0
         let flushLevel = configuration.maxBufferSize / 2
@@ -76,25 +109,16 @@ struct IngestCommand: AsyncParsableCommand {
             }
             let raw: RawInteractionLine
             do {
-                raw = try decoder.decode(RawInteractionLine.self, from: Data(line))
+                raw = try RawInteractionLine(line)
             } catch {
                 malformed += 1
-                printError("line \(lineNumber): \(Self.describe(error))")
+                printError("line \(lineNumber): \(error.reason)")
                 continue
             }
-            var timestamp: Timestamp? = nil
-            if let text = raw.timestamp {
-                guard let parsed = Timestamp(iso8601: text) else {
-                    malformed += 1
-                    printError("line \(lineNumber): timestamp is not ISO 8601")
-                    continue
-                }
-                timestamp = parsed
-            }
             monitor.record(
-                InteractionType(raw.interactionType ?? InteractionType.cliCommand.rawValue), command: raw.command,
-                status: raw.status, durationMs: raw.durationMs ?? 0, userID: raw.userIDText, sessionID: raw.sessionID,
-                errorMessage: raw.errorMessage, metadata: raw.metadata ?? [:], timestamp: timestamp)
+                raw.interactionType, command: raw.command, status: raw.status, durationMs: raw.durationMs,
+                userID: raw.userID, sessionID: raw.sessionID, errorMessage: raw.errorMessage, metadata: raw.metadata,
+                timestamp: raw.timestamp)
             // Bulk loading applies back-pressure instead of letting the bounded buffer drop records.
             if monitor.bufferedCount >= flushLevel, flushError == nil {
                 do { try await monitor.flush() } catch { flushError = error }
@@ -108,18 +132,5 @@ struct IngestCommand: AsyncParsableCommand {
             throw InteractionMonitorError(.storage, lastError)
         }
         if malformed > 0 { throw ExitCode(1) }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, _): "missing field '\(key.stringValue)'"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
-        case DecodingError.dataCorrupted(let context):
-            context.codingPath.isEmpty
-                ? "not valid JSON"
-                : "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has an invalid value"
-        default: "not a valid interaction"
-        }
     }
 }
