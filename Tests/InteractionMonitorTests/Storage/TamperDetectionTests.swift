@@ -25,7 +25,9 @@ struct TamperDetectionTests {
             .cliCommand, command: "super-secret-command", status: .success, durationMs: 1, userID: "raw-user-id-4711",
             sessionID: "sess-xyz", metadata: ["customer": "ACME-metadata-value", "nested": ["deep": "nested-secret-value"]])
         try await monitor.flush()
+        #expect(try mode(of: dir.data) == 0o700)
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.data) {
+            #expect(try mode(of: dir.data + "/" + name) == 0o600, "\(name)")
             let bytes = try readBytes(dir.data + "/" + name)
             for needle in ["super-secret-command", "raw-user-id-4711", "ACME-metadata-value", "nested-secret-value", "customer", "sess-xyz"] {
                 #expect(!bytes.contains(needle), "\(needle) found in \(name)")

@@ -2,9 +2,11 @@ extension PIIDetectors {
     /// Payment card numbers: 13–19 digits, compact or in groups separated by single spaces
     /// or dashes, starting with a card-network prefix and passing the Luhn check.
     ///
-    /// If a grouped number continues (`4111 1111 1111 1111 12/27`), the longest valid
-    /// prefix ending at a group boundary is taken. Digits glued to letters are never
-    /// considered (the scanner only calls this at the start of a token).
+    /// The whole run of digit groups (groups after the first have ≥ 3 digits; one kind of
+    /// separator) must be the card: a 19-digit tracking number whose first 16 digits happen
+    /// to pass Luhn is not a card. A short trailing group (`… 1111 12/27`) ends the run.
+    /// Digits glued to letters are never considered (the scanner only calls this at the
+    /// start of a token).
     enum Card {
         static func match(_ b: PIIBytes, at i: Int) -> PIISpan? {
             guard hasNetworkPrefix(b[i], b[i + 1]) else { return nil }
@@ -12,32 +14,29 @@ extension PIIDetectors {
             var total = 0
             var groups = 0
             var sep: UInt8 = 0
-            var best = -1
             while true {
                 let gs = p
-                while PIIASCII.isDigit(b[p]) && total + (p - gs) < 19 { p += 1 }
+                while PIIASCII.isDigit(b[p]) && p - gs < 20 { p += 1 }
                 let length = p - gs
-                if PIIASCII.isDigit(b[p]) { break }  // group too long for a card
-                if groups > 0 && length < 3 { break }
                 total += length
                 groups += 1
+                guard total <= 19, length >= (groups == 1 ? 1 : 3) else { return nil }
                 let c = b[p]
-                if total >= 13 && !PIIASCII.isAlnum(c) && c != UInt8(ascii: "_") && c != UInt8(ascii: "@")
-                    && Luhn.isValid(b, from: i, to: p)
-                {
-                    best = p
-                }
                 if (c == UInt8(ascii: " ") || c == UInt8(ascii: "-")) && (sep == 0 || sep == c)
-                    && PIIASCII.isDigit(b[p + 1]) && total < 19
+                    && PIIASCII.isDigit(b[p + 1]) && PIIASCII.isDigit(b[p + 2]) && PIIASCII.isDigit(b[p + 3])
                 {
-                    if groups == 1 && length < 4 { break }
+                    if groups == 1 && length < 4 { return nil }
                     sep = c
                     p += 1
                     continue
                 }
                 break
             }
-            return best > 0 ? PIISpan(i, best, .card) : nil
+            let c = b[p]
+            guard total >= 13, !PIIASCII.isAlnum(c), c != UInt8(ascii: "_"), c != UInt8(ascii: "@"),
+                Luhn.isValid(b, from: i, to: p)
+            else { return nil }
+            return PIISpan(i, p, .card)
         }
 
         /// Visa 4, Mastercard 51–55/22–27, Amex 34/37, Diners 30/36/38/39, JCB 35,

@@ -26,7 +26,7 @@ extension PIIDetectors {
                 while p < hi && (PIIASCII.isAlnum(b[p]) || b[p] == UInt8(ascii: "-")) { p += 1 }
                 guard p > ls, b[ls] != UInt8(ascii: "-"), b[p - 1] != UInt8(ascii: "-") else { break }
                 labels += 1
-                if labels >= 2 && p - ls >= 2 && isAlphaRun(b, ls, p) { end = p }
+                if labels >= 2 && p - ls >= 2 && isAlphaRun(b, ls, p) && !isFileExtension(b, ls, p) { end = p }
                 if b[p] == UInt8(ascii: ".") && PIIASCII.isAlnum(b[p + 1]) {
                     p += 1
                     continue
@@ -35,6 +35,23 @@ extension PIIDetectors {
             }
             guard end > 0 else { return nil }
             return PIISpan(s, end, .email)
+        }
+
+        /// `avatar@2x.png`, `icon@3x.webp`: asset names, not addresses.
+        private static func isFileExtension(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            switch e - s {
+            case 2: return b.matchesCaseInsensitive("js", at: s)
+            case 3:
+                return b.matchesCaseInsensitive("png", at: s) || b.matchesCaseInsensitive("jpg", at: s)
+                    || b.matchesCaseInsensitive("gif", at: s) || b.matchesCaseInsensitive("svg", at: s)
+                    || b.matchesCaseInsensitive("ico", at: s) || b.matchesCaseInsensitive("css", at: s)
+                    || b.matchesCaseInsensitive("pdf", at: s) || b.matchesCaseInsensitive("txt", at: s)
+                    || b.matchesCaseInsensitive("log", at: s) || b.matchesCaseInsensitive("map", at: s)
+            case 4:
+                return b.matchesCaseInsensitive("jpeg", at: s) || b.matchesCaseInsensitive("webp", at: s)
+                    || b.matchesCaseInsensitive("json", at: s) || b.matchesCaseInsensitive("html", at: s)
+            default: return false
+            }
         }
 
         private static func isAlphaRun(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {

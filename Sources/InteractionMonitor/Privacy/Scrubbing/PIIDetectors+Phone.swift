@@ -110,6 +110,9 @@ extension PIIDetectors {
             let d1 = b[i + 1]
             if d0 == UInt8(ascii: "0") {
                 guard PIIASCII.isDigit(d1) else { return nil }
+                // Not the middle of a longer run of digit groups (`5479 0143 2206 799`).
+                let prev = b[i - 1]
+                if (prev == UInt8(ascii: " ") || prev == UInt8(ascii: "-")) && PIIASCII.isDigit(b[i - 2]) { return nil }
                 if d1 == UInt8(ascii: "0") {
                     let d2 = b[i + 2]
                     guard PIIASCII.isDigit(d2), d2 != UInt8(ascii: "0") else { return nil }

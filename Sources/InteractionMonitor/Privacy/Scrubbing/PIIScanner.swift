@@ -121,13 +121,27 @@ struct PIIScanner {
     @inline(__always) private func hexAddress(at i: Int, length: Int, next: UInt8) -> PIISpan? {
         guard length <= 4,
             next == UInt8(ascii: ":") || next == UInt8(ascii: "-") || next == UInt8(ascii: "."),
-            isHexRun(i, i + length)
+            isHexRun(i, i + length), !followsHexGroup(i)
         else { return nil }
         if (length == 2 && next != UInt8(ascii: ".")) || (length == 4 && next == UInt8(ascii: ".")) {
             if let span = PIIDetectors.MAC.match(b, at: i) { return span }
         }
         if next == UInt8(ascii: ":") { return PIIDetectors.IPv6.match(b, at: i) }
         return nil
+    }
+
+    /// True inside a colon-hex sequence (`…:b7:0a:3a…`): the word follows `:` and a hex group
+    /// of ≤ 4 digits. Addresses are only recognised from the start of such a sequence, so the
+    /// tail of a 16-group fingerprint is not mistaken for an IPv6 address. (`mac:00:1a:…` still
+    /// works: `mac` is not a hex group.)
+    private func followsHexGroup(_ i: Int) -> Bool {
+        guard b[i - 1] == UInt8(ascii: ":") else { return false }
+        var k = i - 2
+        while k >= 0 && k >= i - 6 && PIIASCII.isAlnum(b[k]) {
+            if !PIIASCII.isHex(b[k]) { return false }
+            k -= 1
+        }
+        return k < i - 2 && k >= i - 6 && !PIIASCII.isAlnum(b[k])
     }
 
     private func isHexRun(_ s: Int, _ e: Int) -> Bool {
