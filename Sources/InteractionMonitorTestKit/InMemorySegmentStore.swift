@@ -4,7 +4,14 @@ import Synchronization
 /// A ``SegmentStore`` that keeps sealed frames in memory, for testing instrumentation without a disk.
 /// Frames go through the same sealing and verification as on disk.
 public final class InMemorySegmentStore: SegmentStore {
-    private let state = Mutex<(days: [Day: [UInt8]], blobs: [String: [UInt8]])>(([:], [:]))
+    private struct Storage {
+        var days: [Day: [UInt8]] = [:]
+        var blobs: [String: [UInt8]] = [:]
+    }
+
+    // Day changes are serialised by `dayLock`; `state` guards the dictionaries themselves.
+    private let dayLock = Mutex(())
+    private let state = Mutex(Storage())
 
     /// An empty store.
     public init() {}
@@ -13,28 +20,25 @@ public final class InMemorySegmentStore: SegmentStore {
 
     public func name(of day: Day) -> String { "interactions_\(day)" }
 
-    public func append(to day: Day, _ makeFrames: (SegmentPosition) throws -> [[UInt8]]) throws {
-        try state.withLock { s in
-            let bytes = s.days[day] ?? []
-            let position = try Self.tail(of: bytes)
-            let frames = try makeFrames(position)
-            s.days[day, default: []] += frames.flatMap { $0 }
+    public func withExclusiveAccess<R>(to day: Day, create: Bool, _ body: (any DayAccess) throws -> R) throws -> R? {
+        try dayLock.withLock { _ in
+            guard create || state.withLock({ $0.days[day] != nil }) else { return nil }
+            return try body(Access(store: self, day: day))
         }
     }
 
     public func days() throws -> [Day] { state.withLock { $0.days.keys.sorted() } }
 
     public func scan(day: Day, _ body: (ScannedItem) throws -> Void) throws {
-        let bytes = state.withLock { $0.days[day] } ?? []
-        try Self.scanner(bytes).scan(body)
+        try FrameScanner(bytes: bytes(of: day)).scan(body)
     }
 
     public func readBlob(named name: String) throws -> [UInt8]? { state.withLock { $0.blobs[name] } }
 
     public func updateBlob(named name: String, _ transform: ([UInt8]?) throws -> [UInt8]?) throws {
-        try state.withLock { s in
-            if let new = try transform(s.blobs[name]) { s.blobs[name] = new }
-        }
+        // Blob updates happen inside day access in the library; `state` is not held while `transform` runs.
+        let current = state.withLock { $0.blobs[name] }
+        if let new = try transform(current) { state.withLock { $0.blobs[name] = new } }
     }
 
     /// The raw bytes stored for a day (to assert on ciphertext or to tamper with in tests).
@@ -43,11 +47,23 @@ public final class InMemorySegmentStore: SegmentStore {
     /// Replaces the raw bytes of a day (for tampering tests).
     public func replaceBytes(of day: Day, with bytes: [UInt8]) { state.withLock { $0.days[day] = bytes } }
 
-    private static func tail(of bytes: [UInt8]) throws -> SegmentPosition {
-        try scanner(bytes).tail()
-    }
+    private struct Access: DayAccess {
+        let store: InMemorySegmentStore
+        let day: Day
 
-    private static func scanner(_ bytes: [UInt8]) -> FrameScanner {
-        FrameScanner(bytes: bytes)
+        func tail() throws -> SegmentPosition { try FrameScanner(bytes: store.bytes(of: day)).tail() }
+        func append(_ frames: [[UInt8]]) throws {
+            store.state.withLock { $0.days[day, default: []] += frames.flatMap { $0 } }
+        }
+        func scan(_ body: (ScannedItem) throws -> Void) throws { try store.scan(day: day, body) }
+        func replace(
+            producing produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void, beforeCommit: () throws -> Void
+        ) throws {
+            var bytes: [UInt8] = []
+            try produce { bytes += $0 }
+            try beforeCommit()
+            store.state.withLock { $0.days[day] = bytes }
+        }
+        func remove() throws { _ = store.state.withLock { $0.days.removeValue(forKey: day) } }
     }
 }

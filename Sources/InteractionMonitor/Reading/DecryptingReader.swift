@@ -109,24 +109,27 @@ public struct DecryptingReader: Sendable {
                 continue
             }
             if let entry = manifest?.entries[day] {
-                let count = lastIndex.map { $0 + 1 } ?? 0
-                if count < entry.count {
-                    issue(.error, nil, nil, "truncated: the manifest records \(entry.count) segments, the file ends after \(count)")
-                } else if count == entry.count, lastTag != entry.lastTag {
-                    issue(.error, count > 0 ? count - 1 : nil, nil, "last segment differs from the one the manifest records")
-                } else if count > entry.count {
-                    issue(.note, nil, nil, "\(count - entry.count) segment(s) written after the manifest was last updated")
+                let state = lastIndex.map { StoreManifest.State(count: $0 + 1, lastTag: lastTag ?? []) } ?? .absent
+                let recorded = max(entry.current.count, entry.alternate?.count ?? 0)
+                if entry.accepts(state) {
+                    // consistent
+                } else if state.count > recorded {
+                    issue(.note, nil, nil, "\(state.count - recorded) segment(s) written after the manifest was last updated")
+                } else if state.count < entry.current.count && (entry.alternate.map { state.count < $0.count } ?? true) {
+                    issue(.error, nil, nil, "truncated: the manifest records \(entry.current.count) segments, the file ends after \(state.count)")
+                } else {
+                    issue(.error, state.count > 0 ? state.count - 1 : nil, nil, "last segment differs from the one the manifest records")
                 }
             } else if manifest != nil, lastIndex != nil {
                 issue(.note, nil, nil, "day not yet recorded in the manifest")
             }
         }
         if let manifest {
-            for (day, entry) in manifest.entries where inRange(day) && !days.contains(day) && entry.count > 0 {
+            for (day, entry) in manifest.entries where inRange(day) && !days.contains(day) && !entry.accepts(.absent) {
                 report.issues.append(
                     StoreIssue(
                         severity: .error, file: store.name(of: day), segment: nil, offset: nil,
-                        message: "missing: the manifest records \(entry.count) segments for this day"))
+                        message: "missing: the manifest records \(entry.current.count) segments for this day"))
             }
         }
         return report

@@ -5,11 +5,14 @@ import Glibc
 /// The default store: one append-only file per UTC day, `interactions_YYYY-MM-DD.jsonl.enc`, in a data directory.
 ///
 /// - Directories are created with mode 0700 and files with 0600.
-/// - Appends take an exclusive `flock` on the day file, so any number of processes can write the same
-///   directory; the tail is found from the end of the file in O(1).
-/// - A failed write is cut back to the previous end of the file, so a full disk never leaves a torn frame;
+/// - Every change takes an exclusive `flock` on the day file, so any number of processes can write one
+///   directory. A writer that wins the lock re-checks that the path still names the file it locked (a rewrite
+///   may have replaced it) and starts over if not.
+/// - The tail is found from the end of the file in O(1).
+/// - A failed append is cut back to the previous end of the file, so a full disk never leaves a torn frame;
 ///   a process killed mid-write can leave one, which readers report and skip and writers append after.
-/// - Each append ends with one `fsync` of the day file (one per flush, not per segment).
+/// - Each append ends with one `fsync` of the day file; rewrites go to a temporary file that is synced and
+///   renamed over the old one.
 public struct FileSegmentStore: SegmentStore {
     /// The data directory.
     public let directory: String
@@ -19,7 +22,7 @@ public struct FileSegmentStore: SegmentStore {
         self.directory = directory
     }
 
-    /// File name prefix and suffix of day files.
+    /// File name prefix of day files.
     public static let filePrefix = "interactions_"
     /// The extension of day files: JSON lines, encrypted.
     public static let fileSuffix = ".jsonl.enc"
@@ -35,26 +38,23 @@ public struct FileSegmentStore: SegmentStore {
         try POSIX.makeDirectories(directory)
     }
 
-    public func append(to day: Day, _ makeFrames: (SegmentPosition) throws -> [[UInt8]]) throws {
-        try prepare()
+    public func withExclusiveAccess<R>(to day: Day, create: Bool, _ body: (any DayAccess) throws -> R) throws -> R? {
+        if create { try prepare() }
         let path = path(of: day)
-        let fd = try POSIX.open(path, O_RDWR | O_CREAT | O_APPEND, mode: 0o600)
-        defer { POSIX.close(fd) }
-        _ = fchmod(fd, 0o600)
-        try POSIX.lock(fd, exclusive: true, path: path)
-        defer { POSIX.unlock(fd) }
-        let size = try POSIX.fileSize(fd, path: path)
-        let scanner = FrameScanner(read: { try POSIX.pread(fd, count: $1, offset: $0, path: path) }, size: size)
-        let frames = try makeFrames(try scanner.tail())
-        do {
-            var all = [UInt8]()
-            all.reserveCapacity(frames.reduce(0) { $0 + $1.count })
-            for f in frames { all += f }
-            try POSIX.writeAll(fd, all, path: path)
-            try POSIX.fsync(fd, path: path)
-        } catch {
-            POSIX.truncate(fd, to: size)  // never leave our own half-written frame behind
-            throw error
+        while true {
+            let fd: Int32
+            do {
+                fd = try POSIX.open(path, create ? O_RDWR | O_CREAT | O_APPEND : O_RDWR | O_APPEND, mode: 0o600)
+            } catch where !create && !POSIX.exists(path) {
+                return nil
+            }
+            defer { POSIX.close(fd) }
+            try POSIX.lock(fd, exclusive: true, path: path)
+            defer { POSIX.unlock(fd) }
+            // A rewrite or removal may have replaced the file between open and lock: start over on the new one.
+            guard POSIX.sameFile(fd, path) else { continue }
+            if create { _ = fchmod(fd, 0o600) }
+            return try body(FileDayAccess(fd: fd, path: path, directory: directory))
         }
     }
 
@@ -95,24 +95,70 @@ public struct FileSegmentStore: SegmentStore {
         try POSIX.lock(lockFD, exclusive: true, path: lockPath)
         defer { POSIX.unlock(lockFD) }
         guard let new = try transform(try readBlob(named: name)) else { return }
-        let path = directory + "/" + name
-        let tmp = "\(path).tmp-\(POSIX.processID)"
-        let fd = try POSIX.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+        try POSIX.writeAtomically(new, to: directory + "/" + name, directory: directory)
+    }
+}
+
+/// The locked view of one day file.
+struct FileDayAccess: DayAccess {
+    let fd: Int32
+    let path: String
+    let directory: String
+
+    private func scanner() throws -> FrameScanner {
+        let fd = fd
+        let path = path
+        return FrameScanner(
+            read: { try POSIX.pread(fd, count: $1, offset: $0, path: path) }, size: try POSIX.fileSize(fd, path: path))
+    }
+
+    func tail() throws -> SegmentPosition { try scanner().tail() }
+
+    func scan(_ body: (ScannedItem) throws -> Void) throws { try scanner().scan(body) }
+
+    func append(_ frames: [[UInt8]]) throws {
+        let size = try POSIX.fileSize(fd, path: path)
+        var all = [UInt8]()
+        all.reserveCapacity(frames.reduce(0) { $0 + $1.count })
+        for f in frames { all += f }
         do {
-            defer { POSIX.close(fd) }
-            _ = fchmod(fd, 0o600)
-            try POSIX.writeAll(fd, new, path: tmp)
-            try POSIX.fsync(fd, path: tmp)
+            try POSIX.writeAll(fd, all, path: path)
+            try POSIX.fsync(fd, path: path)
         } catch {
-            POSIX.unlink(tmp)
+            POSIX.truncate(fd, to: size)  // never leave our own half-written frame behind
             throw error
         }
+    }
+
+    func replace(
+        producing produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void, beforeCommit: () throws -> Void
+    ) throws {
+        let tmp = "\(path).tmp-\(POSIX.processID)-\(UInt32.random(in: 0...UInt32.max))"
+        let out = try POSIX.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         do {
+            defer { POSIX.close(out) }
+            _ = fchmod(out, 0o600)
+            var buffer: [UInt8] = []
+            try produce { frame in
+                buffer += frame
+                if buffer.count >= 1 << 20 {
+                    try POSIX.writeAll(out, buffer, path: tmp)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try POSIX.writeAll(out, buffer, path: tmp)
+            try POSIX.fsync(out, path: tmp)
+            try beforeCommit()
             try POSIX.rename(tmp, path)
         } catch {
             POSIX.unlink(tmp)
             throw error
         }
+        POSIX.fsyncDirectory(directory)
+    }
+
+    func remove() throws {
+        guard unlink(path) == 0 || errno == ENOENT else { throw POSIX.fail(.storage, "cannot remove", path) }
         POSIX.fsyncDirectory(directory)
     }
 }

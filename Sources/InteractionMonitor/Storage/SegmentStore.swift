@@ -1,16 +1,16 @@
 /// Where sealed segments live. The store sees only ciphertext and the authenticated header fields.
 ///
 /// Two backends ship with the library: ``FileSegmentStore`` (one file per UTC day, the default) and
-/// `InMemorySegmentStore` in the test kit. Implementations must make ``append(to:_:)`` atomic with respect
-/// to other writers of the same day (in this and other processes): the position handed to `makeFrames` must be
-/// the true tail, and no other writer may append between reading it and writing the frames.
+/// `InMemorySegmentStore` in the test kit. Every change to a day goes through
+/// ``withExclusiveAccess(to:create:_:)``, which must exclude every other writer of that day — in this process and
+/// in others — for the duration of the closure. Reads (``scan(day:_:)``) take no lock and see a consistent prefix.
 public protocol SegmentStore: Sendable {
     /// A human-readable location for messages (a directory, a database name).
     var location: String { get }
 
-    /// Appends frames to `day`. `makeFrames` is called under the store's exclusive lock for that day with the
-    /// position of the next segment, and returns encoded frames in order. On failure nothing is left half-written.
-    func append(to day: Day, _ makeFrames: (SegmentPosition) throws -> [[UInt8]]) throws
+    /// Runs `body` with exclusive access to `day`. With `create: false` and no data for the day, `body` is not
+    /// called and the result is `nil`.
+    func withExclusiveAccess<R>(to day: Day, create: Bool, _ body: (any DayAccess) throws -> R) throws -> R?
 
     /// Days that hold data, ascending.
     func days() throws -> [Day]
@@ -21,10 +21,28 @@ public protocol SegmentStore: Sendable {
     /// Streams every frame and damaged range of `day` in storage order, one frame in memory at a time.
     func scan(day: Day, _ body: (ScannedItem) throws -> Void) throws
 
-    /// Reads a named blob (the manifest, derived files); `nil` when absent.
+    /// Reads a named blob (the manifest, registries, derived files); `nil` when absent.
     func readBlob(named name: String) throws -> [UInt8]?
 
     /// Replaces a named blob under an exclusive lock: `transform` receives the current bytes and returns the new
     /// ones (or `nil` to leave it unchanged). The replacement is atomic.
     func updateBlob(named name: String, _ transform: ([UInt8]?) throws -> [UInt8]?) throws
+}
+
+/// Exclusive access to one day's segments, valid only inside ``SegmentStore/withExclusiveAccess(to:create:_:)``.
+public protocol DayAccess {
+    /// Where the next segment goes (index and previous tag), found from the stored data.
+    func tail() throws -> SegmentPosition
+    /// Appends encoded frames durably (written and synced) or not at all.
+    func append(_ frames: [[UInt8]]) throws
+    /// Streams the day's frames and damaged ranges.
+    func scan(_ body: (ScannedItem) throws -> Void) throws
+    /// Atomically replaces the day's contents with the frames `produce` emits (streamed, not held in memory).
+    /// `beforeCommit` runs after the new contents are durable and before they replace the old ones. After a
+    /// crash, either the old or the new contents remain, never neither and never a mix.
+    func replace(
+        producing produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void, beforeCommit: () throws -> Void
+    ) throws
+    /// Removes the day's data.
+    func remove() throws
 }

@@ -7,7 +7,8 @@ struct SegmentWriter: Sendable {
         var bytes = 0
     }
 
-    /// Writes `interactions` (in order) as segments of at most `batchSize` records, one file append per day.
+    /// Writes `interactions` (in order) as segments of at most `batchSize` records, one locked append per day,
+    /// updating the manifest while the day is still locked.
     func write(_ interactions: some Collection<Interaction>, batchSize: Int, keyring: Keyring) throws -> Result {
         var byDay: [Day: [Interaction]] = [:]
         var order: [Day] = []
@@ -17,36 +18,42 @@ struct SegmentWriter: Sendable {
             byDay[day, default: []].append(i)
         }
         var result = Result()
-        var tails: [Day: SegmentPosition] = [:]
         for day in order {
-            let records = byDay[day]!
-            var bytes = 0
-            try store.append(to: day) { position in
-                var position = position
-                var frames: [[UInt8]] = []
-                var start = 0
-                while start < records.count {
-                    let end = min(start + max(batchSize, 1), records.count)
-                    var w = JSONWriter(reservingCapacity: (end - start) * 256)
-                    for r in records[start..<end] {
-                        w.write(r)
-                        w.bytes.append(UInt8(ascii: "\n"))
-                    }
-                    let sealed = try SegmentCodec.seal(
-                        w.bytes, kind: .interactions, day: day, position: position,
-                        keyID: keyring.activeDataKeyID, key: keyring.activeDataKey)
-                    frames.append(sealed.frame)
-                    bytes += sealed.frame.count
-                    position = SegmentPosition(index: position.index + 1, previousTag: sealed.tag)
-                    start = end
+            _ = try store.withExclusiveAccess(to: day, create: true) { access in
+                let (frames, end) = try Self.seal(byDay[day]!, day: day, from: try access.tail(), batchSize: batchSize, keyring: keyring)
+                try access.append(frames)
+                try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
+                    $0.entries[day] = .init(current: .init(end), alternate: nil)
                 }
-                tails[day] = position
-                return frames
+                result.segments += frames.count
+                result.bytes += frames.reduce(0) { $0 + $1.count }
             }
-            result.bytes += bytes
-            result.segments += (records.count + max(batchSize, 1) - 1) / max(batchSize, 1)
         }
-        try StoreManifest.record(tails, store: store, keyring: keyring)
         return result
+    }
+
+    /// Seals `records` into frames of at most `batchSize` records, chained from `position`.
+    static func seal(
+        _ records: [Interaction], day: Day, from position: SegmentPosition, batchSize: Int, keyring: Keyring
+    ) throws -> (frames: [[UInt8]], end: SegmentPosition) {
+        var position = position
+        var frames: [[UInt8]] = []
+        var start = 0
+        let size = max(batchSize, 1)
+        while start < records.count {
+            let end = min(start + size, records.count)
+            var w = JSONWriter(reservingCapacity: (end - start) * 256)
+            for r in records[start..<end] {
+                w.write(r)
+                w.bytes.append(UInt8(ascii: "\n"))
+            }
+            let sealed = try SegmentCodec.seal(
+                w.bytes, kind: .interactions, day: day, position: position, keyID: keyring.activeDataKeyID,
+                key: keyring.activeDataKey)
+            frames.append(sealed.frame)
+            position = SegmentPosition(index: position.index + 1, previousTag: sealed.tag)
+            start = end
+        }
+        return (frames, position)
     }
 }

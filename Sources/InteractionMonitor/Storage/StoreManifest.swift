@@ -4,24 +4,44 @@ internal import MonitorCrypto
 ///
 /// Per-segment tags and the chain catch flipped bits, reordering and deletion inside a file, but not a file cut
 /// cleanly at a segment boundary or a deleted day file. The manifest catches both. It is a sealed envelope
-/// (kind 2) named `manifest.enc`, rewritten atomically after each append; entries only ever grow, so concurrent
-/// writers cannot roll each other back. Plaintext: a header line, then `YYYY-MM-DD <count> <last tag hex>` lines.
+/// (kind 2) named `manifest.enc`, rewritten atomically; a day's entry is only changed while that day's lock is
+/// held, so it always matches the file. Plaintext: a header line, then one line per day:
+/// `YYYY-MM-DD <count> <last tag hex>[ <count> <last tag hex>]` — the optional second pair is the state a rewrite
+/// in progress may leave (count 0 meaning "no file"), accepted too until the rewrite finishes.
 struct StoreManifest: Equatable {
     static let blobName = "manifest.enc"
     static let header = "interaction-monitor-manifest 1"
 
-    struct Entry: Equatable {
+    struct State: Equatable {
         var count: UInt64
         var lastTag: [UInt8]
+
+        static let absent = State(count: 0, lastTag: SegmentCodec.zeroTag)
+
+        init(count: UInt64, lastTag: [UInt8]) {
+            self.count = count
+            self.lastTag = lastTag
+        }
+
+        /// The state after appending up to `position`.
+        init(_ position: SegmentPosition) { self.init(count: position.index, lastTag: position.previousTag) }
+    }
+
+    struct Entry: Equatable {
+        var current: State
+        var alternate: State?
+
+        func accepts(_ s: State) -> Bool { s == current || s == alternate }
     }
 
     var entries: [Day: Entry] = [:]
 
     func encoded() -> [UInt8] {
         var text = Self.header + "\n"
-        for day in entries.keys.sorted() {
-            let e = entries[day]!
-            text += "\(day) \(e.count) \(Hex.encode(e.lastTag))\n"
+        for (day, e) in entries.sorted(by: { $0.key < $1.key }) {
+            text += "\(day) \(e.current.count) \(Hex.encode(e.current.lastTag))"
+            if let a = e.alternate { text += " \(a.count) \(Hex.encode(a.lastTag))" }
+            text += "\n"
         }
         return Array(text.utf8)
     }
@@ -30,12 +50,21 @@ struct StoreManifest: Equatable {
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
         guard lines.first == Substring(header) else { return nil }
         var m = StoreManifest()
+        func state(_ c: Substring, _ t: Substring) -> State? {
+            guard let count = UInt64(c), let tag = Hex.decode(t), tag.count == SegmentHeader.tagLength else { return nil }
+            return State(count: count, lastTag: tag)
+        }
         for line in lines.dropFirst() {
             let f = line.split(separator: " ")
-            guard f.count == 3, let day = Day(String(f[0])), let count = UInt64(f[1]), let tag = Hex.decode(f[2]),
-                tag.count == SegmentHeader.tagLength
-            else { return nil }
-            m.entries[day] = Entry(count: count, lastTag: tag)
+            guard f.count == 3 || f.count == 5, let day = Day(String(f[0])), let current = state(f[1], f[2]) else {
+                return nil
+            }
+            var entry = Entry(current: current, alternate: nil)
+            if f.count == 5 {
+                guard let alt = state(f[3], f[4]) else { return nil }
+                entry.alternate = alt
+            }
+            m.entries[day] = entry
         }
         return m
     }
@@ -61,8 +90,7 @@ struct StoreManifest: Equatable {
     }
 
     static func open(_ bytes: [UInt8], keyring: Keyring) -> LoadResult {
-        let scanner = FrameScanner(bytes: bytes)
-        guard let frame = try? scanner.frame(at: 0), frame.encodedLength == bytes.count,
+        guard let frame = try? FrameScanner(bytes: bytes).frame(at: 0), frame.encodedLength == bytes.count,
             frame.header.kind == .manifest, frame.header.index == 0, frame.header.day.daysSinceEpoch == 0,
             frame.header.previousTag == SegmentCodec.zeroTag
         else { return .invalid("manifest is damaged") }
@@ -75,33 +103,28 @@ struct StoreManifest: Equatable {
         }
     }
 
-    /// Raises the recorded counts for `updates` (never lowers them), rebuilding from the store's tails when the
-    /// current manifest cannot be read.
-    static func record(_ updates: [Day: SegmentPosition], store: any SegmentStore, keyring: Keyring) throws {
+    /// Changes the manifest with `change`. Call only while holding the locks of every day `change` touches.
+    /// An unreadable manifest (damaged, or sealed under a key no longer held) is rebuilt from the stored tails.
+    static func update(
+        store: any SegmentStore, keyring: Keyring, except locked: Set<Day>, _ change: (inout StoreManifest) -> Void
+    ) throws {
         try store.updateBlob(named: blobName) { current in
-            var manifest: StoreManifest
-            var rebuilt = false
+            var manifest = StoreManifest()
             if let current, case .loaded(let m) = open(current, keyring: keyring) {
                 manifest = m
-            } else {
-                manifest = StoreManifest()
-                rebuilt = true
-                if current != nil {
-                    // Unreadable manifest (damaged, or sealed under a key we no longer hold): rebuild from tails.
-                    for day in try store.days() where updates[day] == nil {
-                        var last: StoredFrame? = nil
-                        try store.scan(day: day) { if case .frame(let f) = $0, f.header.kind == .interactions { last = f } }
-                        if let last { manifest.entries[day] = Entry(count: last.header.index + 1, lastTag: last.tag) }
+            } else if current != nil {
+                for day in try store.days() where !locked.contains(day) {
+                    var last: StoredFrame? = nil
+                    try store.scan(day: day) { if case .frame(let f) = $0, f.header.kind == .interactions { last = f } }
+                    if let last {
+                        manifest.entries[day] = Entry(
+                            current: State(count: last.header.index + 1, lastTag: last.tag), alternate: nil)
                     }
                 }
             }
-            var changed = false
-            for (day, position) in updates {
-                if let existing = manifest.entries[day], existing.count >= position.index { continue }
-                manifest.entries[day] = Entry(count: position.index, lastTag: position.previousTag)
-                changed = true
-            }
-            return changed || rebuilt ? try manifest.sealed(keyring: keyring) : nil
+            let before = manifest
+            change(&manifest)
+            return manifest == before && current != nil ? nil : try manifest.sealed(keyring: keyring)
         }
     }
 }

@@ -176,4 +176,35 @@ enum POSIX {
     }
 
     static var processID: Int32 { getpid() }
+
+    /// Whether `path` still names the file open as `fd` (same device and inode).
+    static func sameFile(_ fd: Int32, _ path: String) -> Bool {
+        var a = stat()
+        var b = stat()
+        guard fstat(fd, &a) == 0, stat(path, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+
+    /// Writes `bytes` to a temporary file beside `path` (0600), syncs it, renames it over `path` and syncs the
+    /// directory: after a crash, `path` holds either the old or the new contents.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, directory: String) throws {
+        let tmp = "\(path).tmp-\(processID)-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = try open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+        do {
+            defer { close(fd) }
+            _ = fchmod(fd, 0o600)
+            try writeAll(fd, bytes, path: tmp)
+            try fsync(fd, path: tmp)
+        } catch {
+            unlink(tmp)
+            throw error
+        }
+        do {
+            try rename(tmp, path)
+        } catch {
+            unlink(tmp)
+            throw error
+        }
+        fsyncDirectory(directory)
+    }
 }

@@ -11,9 +11,9 @@ final class FlakyStore: SegmentStore {
     let failing = Mutex(false)
     var location: String { "flaky" }
     func name(of day: Day) -> String { inner.name(of: day) }
-    func append(to day: Day, _ makeFrames: (SegmentPosition) throws -> [[UInt8]]) throws {
+    func withExclusiveAccess<R>(to day: Day, create: Bool, _ body: (any DayAccess) throws -> R) throws -> R? {
         if failing.withLock({ $0 }) { throw InteractionMonitorError(.storage, "disk on fire") }
-        try inner.append(to: day, makeFrames)
+        return try inner.withExclusiveAccess(to: day, create: create, body)
     }
     func days() throws -> [Day] { try inner.days() }
     func scan(day: Day, _ body: (ScannedItem) throws -> Void) throws { try inner.scan(day: day, body) }

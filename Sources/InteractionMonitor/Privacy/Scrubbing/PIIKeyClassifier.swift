@@ -37,45 +37,51 @@ enum PIIKeyClassifier {
     /// Classifies the key in `start..<end` of `b`, or returns `nil` for an ordinary key.
     static func classify(_ b: PIIBytes, _ start: Int, _ end: Int) -> Kind? {
         guard end > start else { return nil }
-        // Fast reject: the last significant character must end one of the known suffixes.
         var last = end - 1
         while last >= start && isSeparator(b[last]) { last -= 1 }
         guard last >= start else { return nil }
+        // Dispatch on the last significant character so that only the few rules that can
+        // match are tried (keys are classified for every `key=` / `key:` in the text).
+        func suffix(_ literal: StaticString) -> Bool { Self.suffix(b, start, end, literal) != nil }
+        func exact(_ literal: StaticString) -> Bool { Self.exact(b, start, end, literal) }
         switch PIIASCII.lower(b[last]) {
-        case 0x64, 0x65, 0x6E, 0x72, 0x73, 0x74, 0x79, 0x68, 0x6C, 0x6F, 0x78:
-            break  // d e n r s t y h l o x
+        case UInt8(ascii: "y"):
+            if suffix("secretaccesskey") || suffix("awssecretkey") { return .awsSecret }
+            if suffix("apikey") || suffix("privatekey") || suffix("secretkey") || suffix("accesskey")
+                || suffix("signingkey") || suffix("encryptionkey")
+            {
+                return .secret
+            }
+        case UInt8(ascii: "t"):
+            if exact("awssecret") { return .awsSecret }
+            if suffix("secret") { return .secret }
+        case UInt8(ascii: "n"):
+            if suffix("token") || exact("session") { return .secret }
+            if suffix("authorization") { return .authorization }
+            if suffix("msisdn") { return .phone }
+            if exact("ssn") { return .ssn }
+        case UInt8(ascii: "e"):
+            if suffix("cookie") { return .cookie }
+            if suffix("passphrase") { return .secret }
+            if suffix("phone") || suffix("mobile") { return .phone }
+        case UInt8(ascii: "d"):
+            if suffix("password") || suffix("passwd") || wordSuffix(b, start, end, "pwd", allowWhole: false) {
+                return .secret
+            }
+        case UInt8(ascii: "l"):
+            if suffix("credential") { return .secret }
+            if exact("tel") || exact("cell") { return .phone }
+        case UInt8(ascii: "s"):
+            if suffix("credentials") || wordSuffix(b, start, end, "pass", allowWhole: true) { return .secret }
+        case UInt8(ascii: "h"):
+            if exact("auth") { return .secret }
+        case UInt8(ascii: "r"):
+            if suffix("phonenumber") { return .phone }
+            if suffix("socialsecuritynumber") { return .ssn }
+        case UInt8(ascii: "x"):
+            if exact("fax") { return .phone }
         default:
-            return nil
-        }
-
-        if suffix(b, start, end, "secretaccesskey") != nil || exact(b, start, end, "awssecret")
-            || suffix(b, start, end, "awssecretkey") != nil
-        {
-            return .awsSecret
-        }
-        if suffix(b, start, end, "authorization") != nil { return .authorization }
-        if suffix(b, start, end, "cookie") != nil { return .cookie }
-        if suffix(b, start, end, "password") != nil || suffix(b, start, end, "passwd") != nil
-            || suffix(b, start, end, "passphrase") != nil || suffix(b, start, end, "secret") != nil
-            || suffix(b, start, end, "token") != nil || suffix(b, start, end, "apikey") != nil
-            || suffix(b, start, end, "privatekey") != nil || suffix(b, start, end, "secretkey") != nil
-            || suffix(b, start, end, "accesskey") != nil || suffix(b, start, end, "credential") != nil
-            || suffix(b, start, end, "credentials") != nil || suffix(b, start, end, "signingkey") != nil
-            || suffix(b, start, end, "encryptionkey") != nil
-            || exact(b, start, end, "auth") || exact(b, start, end, "session")
-            || wordSuffix(b, start, end, "pass", allowWhole: true)
-            || wordSuffix(b, start, end, "pwd", allowWhole: false)
-        {
-            return .secret
-        }
-        if suffix(b, start, end, "phone") != nil || suffix(b, start, end, "phonenumber") != nil
-            || suffix(b, start, end, "mobile") != nil || suffix(b, start, end, "msisdn") != nil
-            || exact(b, start, end, "tel") || exact(b, start, end, "fax") || exact(b, start, end, "cell")
-        {
-            return .phone
-        }
-        if exact(b, start, end, "ssn") || suffix(b, start, end, "socialsecuritynumber") != nil {
-            return .ssn
+            break
         }
         return nil
     }
