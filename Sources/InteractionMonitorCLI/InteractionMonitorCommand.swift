@@ -16,6 +16,7 @@ public struct InteractionMonitorCommand: AsyncParsableCommand {
             """,
         subcommands: [
             KeysCommand.self, IngestCommand.self, DecryptCommand.self, VerifyCommand.self, StatsCommand.self,
+            OptOutCommand.self, OptInCommand.self, OptOutsCommand.self, ForgetCommand.self, CleanupCommand.self,
             SelfTestCommand.self, DemoCommand.self,
         ]
     )

@@ -59,6 +59,13 @@ public final class Keyring: Sendable, CustomStringConvertible {
     /// The data key with this id, if the keyring holds its bytes.
     func dataKey(_ id: KeyID) -> SecretKey? { dataByID[id]?.key }
 
+    /// Hash keys whose bytes are held (active first), for pseudonymising under every epoch still in use.
+    var usableHashKeys: [(id: KeyID, key: SecretKey)] {
+        let all = entries.filter { $0.purpose == .hash && $0.key != nil }
+            .sorted { a, b in (a.status == .active ? 0 : 1) < (b.status == .active ? 0 : 1) }
+        return all.map { ($0.id, $0.key!) }
+    }
+
     var activeDataKey: SecretKey { activeData.key! }
     var activeHashKey: SecretKey { activeHash.key! }
 

@@ -27,6 +27,17 @@ extension InteractionMonitor {
         /// Where the monitor logs flush failures and drops. Default: a logger that discards everything
         /// (libraries do not bootstrap logging; pass your own).
         public var logger: Logger = Logger(label: "InteractionMonitor", factory: { _ in SwiftLogNoOpLogHandler() })
+        /// Whether recording is on. Also off when the environment sets `DO_NOT_TRACK=1` (the consoledonottrack
+        /// convention) or `INTERACTION_MONITOR_DISABLED=1`. Disabled means nothing is written at all.
+        /// - Default value: `true`.
+        public var isEnabled: Bool = true
+        /// Days of data to keep; older interactions are deleted at ``InteractionMonitor/start()``, once a day while
+        /// running, and by `interaction-monitor cleanup`. `nil` keeps everything.
+        /// - Default value: 90.
+        public var retentionDays: Int? = 90
+        /// Whether session ids are pseudonymised like user ids.
+        /// - Default value: ``SessionIDPolicy/automatic`` (only values that look like tokens).
+        public var sessionIDPolicy: SessionIDPolicy = .automatic
         /// The wall clock used for timestamps. Replace it in tests (the test kit's `TestClock`).
         public var now: @Sendable () -> Timestamp = { Timestamp.now() }
 
@@ -57,7 +68,21 @@ extension InteractionMonitor {
             return config + "/interaction-monitor/keys"
         }
 
+        /// Whether the switch and the environment allow recording.
+        public var isRecordingEnabled: Bool { isEnabled && !Self.disabledByEnvironment() }
+
+        /// `DO_NOT_TRACK` or `INTERACTION_MONITOR_DISABLED` set to `1`, `true` or `yes`.
+        public static func disabledByEnvironment() -> Bool {
+            for name in ["DO_NOT_TRACK", "INTERACTION_MONITOR_DISABLED"] {
+                if let v = environment(name)?.lowercased(), ["1", "true", "yes"].contains(v) { return true }
+            }
+            return false
+        }
+
         func validated() throws -> Configuration {
+            if let days = retentionDays, days < 1 {
+                throw InteractionMonitorError(.configuration, "retentionDays must be at least 1 (got \(days))")
+            }
             guard maxBufferSize >= 1 else {
                 throw InteractionMonitorError(.configuration, "maxBufferSize must be at least 1 (got \(maxBufferSize))")
             }

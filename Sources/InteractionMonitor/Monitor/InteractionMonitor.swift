@@ -30,6 +30,10 @@ public final class InteractionMonitor: Sendable {
     public let keyring: Keyring
 
     let pseudonymiser: Pseudonymiser
+    /// Pseudonymisers for every hash key held (opt-out entries may use older epochs).
+    let pseudonymisers: [KeyID: Pseudonymiser]
+    /// Whether recording is disabled (configuration switch, `DO_NOT_TRACK=1`, `INTERACTION_MONITOR_DISABLED=1`).
+    public let isDisabled: Bool
     private let state: Mutex<State>
     private let flusher: Flusher
 
@@ -40,17 +44,28 @@ public final class InteractionMonitor: Sendable {
         var task: Task<Void, Never>?
         var retryAfter: Timestamp?
         var failureStreak = 0
+        var optOuts = OptOutRegistry()
+        var optOutBytes: [UInt8]?
+        var lastRetention: Timestamp?
     }
 
     /// Creates a monitor storing in ``Configuration/dataDirectory`` with the keyring in
     /// ``Configuration/keysDirectory`` (created, mode 0700, when missing).
     /// - Throws: ``InteractionMonitorError`` for an invalid configuration or an unusable keyring.
+    ///
+    /// When recording is disabled (``Configuration/isEnabled`` false, `DO_NOT_TRACK=1` or
+    /// `INTERACTION_MONITOR_DISABLED=1`), nothing is created or written: no keyring, no directory, no file;
+    /// every record is dropped and counted as ``DropReason/disabled``.
     public convenience init(configuration: Configuration = Configuration()) throws {
         let configuration = try configuration.validated()
+        let store = FileSegmentStore(directory: configuration.dataDirectory)
+        if !configuration.isRecordingEnabled {
+            try self.init(configuration: configuration, store: store, keyring: try Keyring.generate())
+            return
+        }
         let keyring = try Keyring.loadOrCreate(directory: configuration.keysDirectory)
-        try self.init(
-            configuration: configuration, store: FileSegmentStore(directory: configuration.dataDirectory),
-            keyring: keyring)
+        try self.init(configuration: configuration, store: store, keyring: keyring)
+        try? refreshOptOuts()
     }
 
     /// Creates a monitor with an explicit store and keyring (other backends, the test kit).
@@ -59,6 +74,10 @@ public final class InteractionMonitor: Sendable {
         self.store = store
         self.keyring = keyring
         self.pseudonymiser = Pseudonymiser(key: keyring.activeHashKey)
+        var all: [KeyID: Pseudonymiser] = [keyring.activeHashKeyID: pseudonymiser]
+        for (id, key) in keyring.usableHashKeys where all[id] == nil { all[id] = Pseudonymiser(key: key) }
+        self.pseudonymisers = all
+        self.isDisabled = !configuration.isRecordingEnabled
         self.state = Mutex(State())
         self.flusher = Flusher()
     }
@@ -98,17 +117,64 @@ public final class InteractionMonitor: Sendable {
         timestamp: Timestamp? = nil
     ) -> Timestamp {
         let ts = timestamp ?? configuration.now()
+        if isDisabled {
+            state.withLock { $0.statistics.dropped[.disabled, default: 0] += 1 }
+            return ts
+        }
+        let userHash = userID.map(pseudonymiser.hash)
         let interaction = Interaction(
             timestamp: ts, interactionType: type, command: command, status: status,
             durationMs: durationMs.isFinite ? durationMs : 0, errorMessage: errorMessage, metadata: metadata,
-            sessionID: sessionID, userHash: userID.map(pseudonymiser.hash))
-        enqueue(interaction)
+            sessionID: sessionID.map(pseudonymisedSessionID), userHash: userHash)
+        enqueue(interaction, userID: userID, userHash: userHash)
         return ts
     }
 
-    /// Appends to the bounded buffer, dropping (and counting) when full; wakes the flusher when a batch is ready.
-    private func enqueue(_ interaction: Interaction) {
+    /// Session ids are hashed like user ids (with a domain prefix so the two never collide) when the policy says
+    /// so; by default only when the value looks like a token.
+    func pseudonymisedSessionID(_ id: String) -> String {
+        switch configuration.sessionIDPolicy {
+        case .keep: id
+        case .pseudonymise: pseudonymiser.hash("session\u{0}" + id)
+        case .automatic: Self.looksLikeToken(id) ? pseudonymiser.hash("session\u{0}" + id) : id
+        }
+    }
+
+    /// 16+ characters without spaces mixing letters and digits: UUIDs, hex and base64 tokens, JWT-ish values.
+    static func looksLikeToken(_ s: String) -> Bool {
+        guard s.utf8.count >= 16 else { return false }
+        var letters = false
+        var digits = false
+        for c in s.utf8 {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): letters = true
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): return false
+            default: break
+            }
+        }
+        return letters && digits
+    }
+
+    /// Appends to the bounded buffer, dropping (and counting) when full or opted out; wakes the flusher when a
+    /// batch is ready.
+    private func enqueue(_ interaction: Interaction, userID: String?, userHash: String?) {
+        // Hashes under older hash keys that the opt-out registry still uses (rare; cached per id).
+        let registryKeys = userID == nil ? [] : state.withLock { $0.optOuts.hashKeyIDs }
+        var otherHashes: [(KeyID, String)] = []
+        if let userID {
+            for id in registryKeys where id != keyring.activeHashKeyID {
+                if let p = pseudonymisers[id] { otherHashes.append((id, p.hash(userID))) }
+            }
+        }
         let signal: AsyncStream<Void>.Continuation? = state.withLock { s in
+            if let userHash, !s.optOuts.entries.isEmpty,
+                s.optOuts.contains(hashKeyID: keyring.activeHashKeyID, userHash: userHash)
+                    || otherHashes.contains(where: { s.optOuts.contains(hashKeyID: $0.0, userHash: $0.1) })
+            {
+                s.statistics.dropped[.optedOut, default: 0] += 1
+                return nil
+            }
             guard s.buffer.count < configuration.maxBufferSize else {
                 s.statistics.dropped[.bufferFull, default: 0] += 1
                 return nil
@@ -122,8 +188,10 @@ public final class InteractionMonitor: Sendable {
 
     // MARK: Lifecycle
 
-    /// Starts the background flush task. Calling it twice has no effect.
+    /// Starts the background flush task and applies retention. Calling it twice has no effect; a disabled monitor
+    /// starts nothing.
     public func start() {
+        guard !isDisabled else { return }
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let started = state.withLock { s -> Bool in
             guard s.task == nil else { return false }
@@ -142,11 +210,48 @@ public final class InteractionMonitor: Sendable {
                 }
                 for await _ in stream {
                     _ = try? await self.flushBuffered(forced: false)
+                    await self.applyRetentionIfDue()
                 }
                 group.cancelAll()
             }
         }
         state.withLock { $0.task = task }
+        continuation.yield()  // first tick: retention at start
+    }
+
+    /// Deletes data older than the retention period, at start and then at most once a day, in the flush task.
+    private func applyRetentionIfDue() async {
+        guard let days = configuration.retentionDays else { return }
+        let now = configuration.now()
+        let due = state.withLock { s -> Bool in
+            if let last = s.lastRetention, now.microsecondsSinceEpoch - last.microsecondsSinceEpoch < 86_400_000_000 {
+                return false
+            }
+            s.lastRetention = now
+            return true
+        }
+        guard due else { return }
+        do {
+            _ = try await flusher.run {
+                try StoreAdministrator(store: self.store, keyring: self.keyring).applyRetention(days: days, now: now)
+            }
+        } catch {
+            configuration.logger.error(
+                "interaction-monitor retention failed",
+                metadata: ["error": "\((error as? InteractionMonitorError)?.message ?? "\(error)")"])
+        }
+    }
+
+    /// Reloads the opt-out registry when its file changed.
+    func refreshOptOuts() throws {
+        let bytes = try store.readBlob(named: OptOutRegistry.blobName)
+        let unchanged = state.withLock { $0.optOutBytes == bytes }
+        guard !unchanged else { return }
+        let registry = try bytes.map { try OptOutRegistry.open($0, keyring: keyring) } ?? OptOutRegistry()
+        state.withLock { s in
+            s.optOuts = registry
+            s.optOutBytes = bytes
+        }
     }
 
     /// Stops the background task and flushes what is buffered. Records that still cannot be written stay
@@ -201,12 +306,27 @@ public final class InteractionMonitor: Sendable {
             if !forced, let retry = s.retryAfter, now < retry { return [] }
             return Array(s.buffer)
         }
-        guard !batch.isEmpty else { return 0 }
+        guard !batch.isEmpty else {
+            try? refreshOptOuts()
+            return 0
+        }
         do {
-            let result = try SegmentWriter(store: store).write(batch, batchSize: configuration.batchSize, keyring: keyring)
+            // Opt-outs and opt-ins made by any process since the last flush apply from here on, including to the
+            // records already buffered. A registry that exists but cannot be read stops the flush: writing could
+            // store records of users who opted out (the records stay buffered and are retried).
+            try refreshOptOuts()
+            let registry = state.withLock { $0.optOuts }
+            let activeHashKey = keyring.activeHashKeyID
+            let keep = registry.entries.isEmpty
+                ? batch
+                : batch.filter { i in i.userHash.map { !registry.contains(hashKeyID: activeHashKey, userHash: $0) } ?? true }
+            let result = keep.isEmpty
+                ? SegmentWriter.Result()
+                : try SegmentWriter(store: store).write(keep, batchSize: configuration.batchSize, keyring: keyring)
             state.withLock { s in
                 s.buffer.removeFirst(batch.count)
-                s.statistics.flushed += batch.count
+                if keep.count < batch.count { s.statistics.dropped[.optedOut, default: 0] += batch.count - keep.count }
+                s.statistics.flushed += keep.count
                 s.statistics.segmentsWritten += result.segments
                 s.statistics.bytesWritten += result.bytes
                 s.statistics.flushCount += 1
@@ -215,7 +335,7 @@ public final class InteractionMonitor: Sendable {
                 s.retryAfter = nil
                 s.failureStreak = 0
             }
-            return batch.count
+            return keep.count
         } catch {
             let message = (error as? InteractionMonitorError)?.message ?? "\(error)"
             state.withLock { s in

@@ -66,6 +66,22 @@ struct SegmentRewriter {
         return result ?? Outcome()
     }
 
+    /// Removes a whole day (retention): the manifest first accepts its absence, then the file goes, then the
+    /// manifest forgets the day. Returns whether there was anything to remove.
+    func removeDay(_ day: Day) throws -> Bool {
+        let removed: Bool? = try store.withExclusiveAccess(to: day, create: false) { access in
+            let old = try access.tail()
+            let state = StoreManifest.State(count: old.index, lastTag: old.previousTag)
+            try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
+                $0.entries[day] = .init(current: .absent, alternate: state)
+            }
+            try access.remove()
+            try StoreManifest.update(store: store, keyring: keyring, except: [day]) { $0.entries[day] = nil }
+            return true
+        }
+        return removed ?? false
+    }
+
     /// Opens every frame of the locked day; any authentication failure aborts.
     private func forEachRecord(
         _ access: any DayAccess, name: String, _ body: (Interaction) throws -> Void, frame: (StoredFrame) -> Void

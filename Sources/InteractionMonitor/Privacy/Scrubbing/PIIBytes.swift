@@ -8,7 +8,8 @@ struct PIIBytes {
     let count: Int
 
     @inline(__always) subscript(i: Int) -> UInt8 {
-        (i >= 0 && i < count) ? base[i] : 0
+        // One unsigned comparison covers both i < 0 and i >= count.
+        UInt(bitPattern: i) < UInt(bitPattern: count) ? base[i] : 0
     }
 
     /// True when the bytes at `i` equal `literal` exactly.

@@ -3,7 +3,7 @@ extension PIIDetectors {
     enum Email {
         @inline(__always) static func isLocal(_ c: UInt8) -> Bool {
             PIIASCII.isAlnum(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "%")
-                || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+                || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: "'")
         }
 
         /// Matches an address whose `@` (length 1) or `%40` (length 3) is at `at`.
@@ -12,7 +12,8 @@ extension PIIDetectors {
             let lo = max(floor, at - 128)
             var s = at
             while s > lo && isLocal(b[s - 1]) { s -= 1 }
-            while s < at && b[s] == UInt8(ascii: ".") { s += 1 }
+            // No leading dot; a leading apostrophe is a quote ('alice@example.com'), not part of o'brien.
+            while s < at && (b[s] == UInt8(ascii: ".") || b[s] == UInt8(ascii: "'")) { s += 1 }
             guard s < at else { return nil }
             // `git@github.com:org/repo.git` is an SSH remote, not a person's address.
             if at - s == 3 && b.matches("git", at: s) { return nil }

@@ -18,13 +18,14 @@ extension PIIDetectors {
                 guard b[p + 1] == UInt8(ascii: "\"") || b[p + 1] == UInt8(ascii: "'") else { return nil }
                 quotedKey = true
                 p += 2
+            case UInt8(ascii: ">"):
+                return xmlElement(b, keyStart: keyStart, keyEnd: keyEnd, rules: rules)
             default:
                 return nil
             }
             let afterKey = p
             while b[p] == UInt8(ascii: " ") || b[p] == UInt8(ascii: "\t") { p += 1 }
             c = b[p]
-            var flag = false
             if c == UInt8(ascii: "=") {
                 let n = b[p + 1]
                 if n == UInt8(ascii: "=") || n == UInt8(ascii: "~") { return nil }
@@ -35,19 +36,77 @@ extension PIIDetectors {
                 if n == UInt8(ascii: ":") || n == UInt8(ascii: "/") { return nil }
                 p += 1
                 if b[p] == UInt8(ascii: "=") { p += 1 }
-            } else if !quotedKey && p == afterKey + 1 && b[keyStart - 1] == UInt8(ascii: "-")
-                && b[keyStart - 2] == UInt8(ascii: "-") && c != UInt8(ascii: "-") && c != 0
-                && !PIIASCII.isSpace(c)
-            {
-                flag = true  // `--password hunter2`
+            } else if quotedKey || p == afterKey || c == 0 || PIIASCII.isSpace(c) {
+                return nil
+            } else if p == afterKey + 1 && b[keyStart - 1] == UInt8(ascii: "-") {
+                // Command-line option with a separate value: `--password hunter2`, `curl -u user:pw`.
+                if let span = userOption(b, keyStart: keyStart, keyEnd: keyEnd, value: p) { return span }
+                guard b[keyStart - 2] == UInt8(ascii: "-"), c != UInt8(ascii: "-"),
+                    let kind = rules.classify(b, keyStart, keyEnd)
+                else { return nil }
+                return value(b, kind: kind, at: p)
+            } else if PIIASCII.isDigit(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "(") {
+                // `SSN 123456789`, `Phone +1 202 555 0143`: only number-shaped kinds without a separator.
+                guard let kind = rules.classify(b, keyStart, keyEnd), kind == .phone || kind == .ssn else { return nil }
+                return value(b, kind: kind, at: p)
             } else {
                 return nil
             }
-            if !flag {
-                while b[p] == UInt8(ascii: " ") || b[p] == UInt8(ascii: "\t") { p += 1 }
+            while b[p] == UInt8(ascii: " ") || b[p] == UInt8(ascii: "\t") { p += 1 }
+            if b[keyStart - 1] == UInt8(ascii: "-"), let span = userOption(b, keyStart: keyStart, keyEnd: keyEnd, value: p) {
+                return span
             }
             guard let kind = rules.classify(b, keyStart, keyEnd) else { return nil }
             return value(b, kind: kind, at: p)
+        }
+
+        /// `-u user:password` / `--user user:password` (curl, wget, httpie): the whole
+        /// `user:password` is replaced by `[CREDENTIALS]`.
+        private static func userOption(_ b: PIIBytes, keyStart: Int, keyEnd: Int, value p: Int) -> PIISpan? {
+            let length = keyEnd - keyStart
+            guard (length == 1 && b[keyStart] == UInt8(ascii: "u") && b[keyStart - 2] != UInt8(ascii: "-"))
+                || (length == 4 && b.matches("user", at: keyStart) && b[keyStart - 2] == UInt8(ascii: "-"))
+            else { return nil }
+            var s = p
+            var quote: UInt8 = 0
+            if b[s] == UInt8(ascii: "\"") || b[s] == UInt8(ascii: "'") {
+                quote = b[s]
+                s += 1
+            }
+            var e = s
+            var colon = -1
+            while e - s < 512 {
+                let c = b[e]
+                if c == 0 || PIIASCII.isSpace(c) || (quote != 0 && c == quote) || (quote == 0 && (c == UInt8(ascii: "\"") || c == UInt8(ascii: "'"))) {
+                    break
+                }
+                if c == UInt8(ascii: ":") && colon < 0 { colon = e }
+                e += 1
+            }
+            guard colon > s, e > colon + 1 else { return nil }
+            return PIISpan(s, e, .urlCredentials)
+        }
+
+        /// `<password>hunter2</password>`: the element text of a sensitive XML element.
+        private static func xmlElement(_ b: PIIBytes, keyStart: Int, keyEnd: Int, rules: PIIKeyRules) -> PIISpan? {
+            guard b[keyStart - 1] == UInt8(ascii: "<"), let kind = rules.classify(b, keyStart, keyEnd) else {
+                return nil
+            }
+            let vs = keyEnd + 1
+            var ve = vs
+            while ve - vs < 8192 {
+                let c = b[ve]
+                if c == 0 || c == UInt8(ascii: "<") { break }
+                ve += 1
+            }
+            guard ve > vs else { return nil }
+            switch kind {
+            case .phone: return Phone.matchValue(b, from: vs, limit: ve)
+            case .ssn: return ssnValue(b, vs, ve)
+            case .authorization: return Credential.matchHeaderValue(b, from: vs, limit: ve)
+            case .secret, .cookie: return isInert(b, vs, ve) ? nil : PIISpan(vs, ve, .secret)
+            case .awsSecret: return isInert(b, vs, ve) ? nil : PIISpan(vs, ve, .apiKey)
+            }
         }
 
         private static func value(_ b: PIIBytes, kind: PIIKeyClassifier.Kind, at p: Int) -> PIISpan? {

@@ -78,22 +78,23 @@ struct PIIScanner {
         let prev = b[i - 1]
         // A word glued to a previous token by `.`, `-` or `_` (`1.2.3`, `ERR-5001`, `550e8400-e29b`)
         // continues that token and cannot start a number, address or key.
+        // A token right after a replaced span is not a continuation (`10.0.0.1-10.0.0.255`).
         let continuation =
             (prev == UInt8(ascii: ".") || prev == UInt8(ascii: "-") || prev == UInt8(ascii: "_"))
-            && PIIASCII.isAlnum(b[i - 2])
-        var j = i + 1
+            && PIIASCII.isAlnum(b[i - 2]) && (lastEnd == 0 || lastEnd != i - 1)
+        var j = i &+ 1
         if PIIASCII.isDigit(c) {
-            while PIIASCII.isDigit(b[j]) { j += 1 }
+            while PIIASCII.isDigit(b[j]) { j &+= 1 }
             let digitEnd = j
-            while PIIASCII.isAlnum(b[j]) { j += 1 }
+            while PIIASCII.isAlnum(b[j]) { j &+= 1 }
             if continuation { return j }
             if let span = numeric(at: i, digitEnd: digitEnd, runEnd: j) { return emit(span) }
             return j
         }
-        while PIIASCII.isAlnum(b[j]) { j += 1 }
+        while PIIASCII.isAlnum(b[j]) { j &+= 1 }
         let runEnd = j
         if !continuation, let span = letterStart(at: i, runEnd: runEnd) { return emit(span) }
-        while PIIASCII.isIdent(b[j]) { j += 1 }
+        while PIIASCII.isIdent(b[j]) { j &+= 1 }
         if let span = PIIDetectors.KeyValue.match(b, keyStart: i, keyEnd: j, rules: rules) { return emit(span) }
         return j
     }
