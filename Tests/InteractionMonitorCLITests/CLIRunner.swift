@@ -40,14 +40,14 @@ struct CLIRunner {
         ]
     }
 
-    func process(_ arguments: [String], stdin: String? = nil) throws -> (Process, Pipe, Pipe) {
+    func process(_ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         guard let binary = Self.binary else {
             throw CLIError("interaction-monitor binary not found next to the test bundle; run `swift build --build-tests` first")
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = arguments
-        p.environment = environment
+        p.environment = environment.merging(extraEnvironment) { _, new in new }
         let out = Pipe()
         let err = Pipe()
         p.standardOutput = out
@@ -69,8 +69,8 @@ struct CLIRunner {
     }
 
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
-        let (p, out, err) = try process(arguments, stdin: stdin)
+    func run(_ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:]) throws -> Result {
+        let (p, out, err) = try process(arguments, stdin: stdin, extraEnvironment: extraEnvironment)
         // Read both pipes concurrently so a chatty process never blocks.
         let errData = LockedData()
         let group = DispatchGroup()

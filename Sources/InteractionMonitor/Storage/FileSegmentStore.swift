@@ -133,6 +133,11 @@ struct FileDayAccess: DayAccess {
     func replace(
         producing produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void, beforeCommit: () throws -> Void
     ) throws {
+        // Temporary files of this day are only made under its lock, so any found now are left by a killed rewrite.
+        let base = String(path.split(separator: "/").last ?? "")
+        for name in (try? POSIX.listDirectory(directory)) ?? [] where name.hasPrefix(base + ".tmp-") {
+            POSIX.unlink(directory + "/" + name)
+        }
         let tmp = "\(path).tmp-\(POSIX.processID)-\(UInt32.random(in: 0...UInt32.max))"
         let out = try POSIX.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         do {
