@@ -41,6 +41,8 @@ public final class InMemorySegmentStore: SegmentStore {
         if let new = try transform(current) { state.withLock { $0.blobs[name] = new } }
     }
 
+    public func removeBlob(named name: String) throws { _ = state.withLock { $0.blobs.removeValue(forKey: name) } }
+
     /// The raw bytes stored for a day (to assert on ciphertext or to tamper with in tests).
     public func bytes(of day: Day) -> [UInt8] { state.withLock { $0.days[day] } ?? [] }
 

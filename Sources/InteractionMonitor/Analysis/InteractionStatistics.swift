@@ -17,6 +17,8 @@ public struct InteractionStatistics: Sendable, Hashable {
     public private(set) var userHashes: Set<String> = []
     /// Sum of durations (ms).
     public private(set) var totalDurationMs = 0.0
+    /// Duration distribution (quantiles within 1 % relative error).
+    public private(set) var durations = DurationSketch()
     /// Earliest timestamp seen.
     public private(set) var first: Timestamp?
     /// Latest timestamp seen.
@@ -32,6 +34,7 @@ public struct InteractionStatistics: Sendable, Hashable {
         byType[i.interactionType.rawValue, default: 0] += 1
         if let u = i.userHash { userHashes.insert(u) }
         totalDurationMs += i.durationMs
+        durations.add(i.durationMs)
         if first.map({ i.timestamp < $0 }) ?? true { first = i.timestamp }
         if last.map({ i.timestamp > $0 }) ?? true { last = i.timestamp }
     }
@@ -47,7 +50,7 @@ public struct InteractionStatistics: Sendable, Hashable {
 
     /// The seed's JSON shape: `total_interactions`, `successful_interactions`, `failed_interactions`,
     /// `error_interactions`, `timeout_interactions`, `success_rate`, `unique_users`, `interactions_by_type`,
-    /// `avg_duration_ms`, `first_interaction`, `last_interaction`.
+    /// `avg_duration_ms`, `duration_p50_ms`, `duration_p95_ms`, `duration_p99_ms`, `first_interaction`, `last_interaction`.
     public var json: JSONValue {
         var o: [String: JSONValue] = [
             "total_interactions": .int(Int64(total)),
@@ -58,6 +61,9 @@ public struct InteractionStatistics: Sendable, Hashable {
             "success_rate": .double(successRate),
             "unique_users": .int(Int64(uniqueUsers)),
             "avg_duration_ms": .double(meanDurationMs),
+            "duration_p50_ms": .double(durations.quantile(0.50)),
+            "duration_p95_ms": .double(durations.quantile(0.95)),
+            "duration_p99_ms": .double(durations.quantile(0.99)),
             "interactions_by_type": .object(byType.mapValues { .int(Int64($0)) }),
         ]
         o["first_interaction"] = first.map { .string($0.iso8601) } ?? .null

@@ -276,6 +276,9 @@ public final class InteractionMonitor: Sendable {
         try await flushBuffered(forced: true)
     }
 
+    /// A copy of the records currently buffered (for analysis over stored plus buffered data).
+    func bufferedSnapshot() -> [Interaction] { state.withLock { Array($0.buffer) } }
+
     /// Records currently buffered (cheaper than ``statistics()``; lets bulk loaders apply back-pressure).
     public var bufferedCount: Int { state.withLock { $0.buffer.count } }
 

@@ -88,6 +88,9 @@ public struct StoreAdministrator: Sendable {
                 if firstError == nil { firstError = error }
             }
         }
+        if try DerivedFiles.removeProfile(userHashes: targets, store: store, keyring: keyring) {
+            report.files.append(("user_profiles.enc", 1))
+        }
         if let firstError { throw firstError }
         return report
     }
@@ -118,6 +121,7 @@ public struct StoreAdministrator: Sendable {
                 if outcome.fileRemoved { report.filesRemoved.append(store.name(of: day)) }
             }
         }
+        if !report.filesRemoved.isEmpty || report.removedFromCutDay > 0 { try DerivedFiles.removeAll(store: store) }
         return report
     }
 }

@@ -99,6 +99,13 @@ public struct FileSegmentStore: SegmentStore {
     }
 }
 
+extension FileSegmentStore {
+    public func removeBlob(named name: String) throws {
+        let path = directory + "/" + name
+        guard unlink(path) == 0 || errno == ENOENT else { throw POSIX.fail(.storage, "cannot remove", path) }
+    }
+}
+
 /// The locked view of one day file.
 struct FileDayAccess: DayAccess {
     let fd: Int32

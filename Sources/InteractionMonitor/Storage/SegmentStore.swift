@@ -27,6 +27,9 @@ public protocol SegmentStore: Sendable {
     /// Replaces a named blob under an exclusive lock: `transform` receives the current bytes and returns the new
     /// ones (or `nil` to leave it unchanged). The replacement is atomic.
     func updateBlob(named name: String, _ transform: ([UInt8]?) throws -> [UInt8]?) throws
+
+    /// Removes a named blob if present.
+    func removeBlob(named name: String) throws
 }
 
 /// Exclusive access to one day's segments, valid only inside ``SegmentStore/withExclusiveAccess(to:create:_:)``.

@@ -10,8 +10,18 @@ struct DecryptCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var range: DayRangeOptions
 
+    @Option(help: "Print a derived file instead: user_profiles or patterns (JSON).")
+    var derived: String?
+
     func run() async throws {
         let reader = try store.reader()
+        if let derived {
+            guard let text = try DerivedFiles.read(derived, store: store.store, keyring: reader.keyring) else {
+                throw InteractionMonitorError(.invalidInput, "no \(derived) file yet (run `interaction-monitor \(derived == "patterns" ? "patterns" : "profile USER_ID")`)")
+            }
+            print(text)
+            return
+        }
         var out = OutputStream.standardOutput()
         let report = try reader.read(from: range.from, to: range.to) { out.line($0.jsonLine) }
         out.flush()

@@ -33,7 +33,7 @@ struct StatsCommand: AsyncParsableCommand {
         print("  timeout:      \(stats.count(.timeout))")
         print("Success rate:   \(pct(stats.successRate))")
         print("Unique users:   \(stats.uniqueUsers)")
-        print("Mean duration:  \(String(format: "%.1f", stats.meanDurationMs)) ms")
+        print("Duration:       mean \(String(format: "%.1f", stats.meanDurationMs)) ms, p50 \(String(format: "%.1f", stats.durations.quantile(0.5))), p95 \(String(format: "%.1f", stats.durations.quantile(0.95))), p99 \(String(format: "%.1f", stats.durations.quantile(0.99))) ms")
         for (type, n) in stats.byType.sorted(by: { $0.key < $1.key }) { print("  \(type): \(n)") }
         if let first = stats.first, let last = stats.last { print("From \(first) to \(last)") }
     }

@@ -22,6 +22,7 @@ final class FlakyStore: SegmentStore {
         if failing.withLock({ $0 }) { throw InteractionMonitorError(.storage, "disk on fire") }
         try inner.updateBlob(named: name, transform)
     }
+    func removeBlob(named name: String) throws { try inner.removeBlob(named: name) }
 }
 
 struct InteractionMonitorTests {

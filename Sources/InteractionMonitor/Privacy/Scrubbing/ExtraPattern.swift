@@ -11,7 +11,7 @@ public struct ExtraPattern: Sendable, CustomStringConvertible {
     public let name: String
     /// The regular expression source, as given.
     public let regex: String
-    private let compiled: CompiledRegex
+    private let compiled: PIICompiledRegex
 
     /// The replacement text, `[name]`.
     public var placeholder: String { "[\(name)]" }
@@ -56,7 +56,7 @@ public struct ExtraPattern: Sendable, CustomStringConvertible {
         }
         self.name = name
         self.regex = regex
-        self.compiled = CompiledRegex(compiledRegex)
+        self.compiled = PIICompiledRegex(compiledRegex)
     }
 
     /// Replaces every non-empty match in `text` by ``placeholder``.

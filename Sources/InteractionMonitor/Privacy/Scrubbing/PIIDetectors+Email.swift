@@ -11,7 +11,13 @@ extension PIIDetectors {
         static func match(_ b: PIIBytes, at: Int, atLength: Int, floor: Int) -> PIISpan? {
             let lo = max(floor, at - 128)
             var s = at
-            while s > lo && isLocal(b[s - 1]) { s -= 1 }
+            while s > lo && isLocal(b[s - 1]) {
+                // An encoded `%40` is itself an `@`: the local part cannot extend across it.
+                if b[s - 1] == UInt8(ascii: "%") && b[s] == UInt8(ascii: "4") && b[s + 1] == UInt8(ascii: "0") && s < at {
+                    break
+                }
+                s -= 1
+            }
             // No leading dot; a leading apostrophe is a quote ('alice@example.com'), not part of o'brien.
             while s < at && (b[s] == UInt8(ascii: ".") || b[s] == UInt8(ascii: "'")) { s += 1 }
             guard s < at else { return nil }

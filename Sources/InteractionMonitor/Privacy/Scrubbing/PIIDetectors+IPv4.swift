@@ -3,12 +3,36 @@ extension PIIDetectors {
     ///
     /// Longer dotted numbers (`1.2.3.4.5`, OIDs) and dotted numbers glued to a preceding
     /// token (`v1.2.3.4`, `build-10.0.0.1`, and product tokens such as `Chrome/120.0.0.0`)
-    /// are left alone. A bare `1.2.3.4` is indistinguishable from an address and is redacted.
+    /// are left alone, as are quads labelled by a preceding `version`/`ver`/`v`/`oid`/`build`/
+    /// `firmware` word. A bare `1.2.3.4` is indistinguishable from an address and is redacted.
     enum IPv4 {
         static func match(_ b: PIIBytes, at i: Int) -> PIISpan? {
             if b[i - 1] == UInt8(ascii: "/") && PIIASCII.isAlnum(b[i - 2]) { return nil }
-            guard let end = parse(b, at: i) else { return nil }
+            guard let end = parse(b, at: i), !isLabelledVersion(b, before: i) else { return nil }
             return PIISpan(i, end, .ipv4)
+        }
+
+        /// True when the dotted quad is labelled as a version or OID by the preceding word:
+        /// `version 1.2.3.4`, `AssemblyVersion("1.0.0.0")`, `app_version=2.14.0.3`,
+        /// `OID 2.5.4.3`, `build 10.0.0.1`, `firmware: 1.0.4.2`.
+        static func isLabelledVersion(_ b: PIIBytes, before i: Int) -> Bool {
+            var e = i - 1
+            var skipped = 0
+            while skipped < 3 {
+                let c = b[e]
+                guard c == UInt8(ascii: " ") || c == UInt8(ascii: ":") || c == UInt8(ascii: "=")
+                    || c == UInt8(ascii: "(") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")
+                else { break }
+                e -= 1
+                skipped += 1
+            }
+            let end = e + 1
+            var s = end
+            while s > end - 32 && PIIASCII.isIdent(b[s - 1]) { s -= 1 }
+            guard s < end else { return false }
+            return PIIKeyClassifier.suffix(b, s, end, "version") != nil || PIIKeyClassifier.exact(b, s, end, "ver")
+                || PIIKeyClassifier.exact(b, s, end, "v") || PIIKeyClassifier.exact(b, s, end, "oid")
+                || PIIKeyClassifier.exact(b, s, end, "build") || PIIKeyClassifier.exact(b, s, end, "firmware")
         }
 
         /// Parses a dotted quad at `i` and returns its end, checking the right boundary.

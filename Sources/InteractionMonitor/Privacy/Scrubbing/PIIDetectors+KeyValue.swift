@@ -104,7 +104,7 @@ extension PIIDetectors {
             case .phone: return Phone.matchValue(b, from: vs, limit: ve)
             case .ssn: return ssnValue(b, vs, ve)
             case .authorization: return Credential.matchHeaderValue(b, from: vs, limit: ve)
-            case .secret, .cookie: return isInert(b, vs, ve) ? nil : PIISpan(vs, ve, .secret)
+            case .secret, .cookie, .secretUnlessPath: return isInert(b, vs, ve) ? nil : PIISpan(vs, ve, .secret)
             case .awsSecret: return isInert(b, vs, ve) ? nil : PIISpan(vs, ve, .apiKey)
             }
         }
@@ -123,7 +123,8 @@ extension PIIDetectors {
                 vs = p
                 if isPlaceholder(b, at: vs) { return nil }
                 switch kind {
-                case .authorization, .cookie: ve = lineEnd(b, from: vs)
+                case .authorization: ve = lineEnd(b, from: vs, stopAtQuote: false)
+                case .cookie: ve = lineEnd(b, from: vs, stopAtQuote: true)
                 case .phone: ve = min(b.count, vs + 40)
                 default: ve = bareEnd(b, from: vs)
                 }
@@ -140,6 +141,15 @@ extension PIIDetectors {
                 return Phone.matchValue(b, from: vs, limit: ve)
             case .ssn:
                 return ssnValue(b, vs, ve)
+            case .secretUnlessPath:
+                // `PWD=/home/alice/src` is the shell's working directory; `PWD=q8Zr2LmN` (ODBC) is not.
+                let first = b[vs]
+                if first == UInt8(ascii: "/") || first == UInt8(ascii: "~") || first == UInt8(ascii: ".")
+                    || (PIIASCII.isAlpha(first) && b[vs + 1] == UInt8(ascii: ":")) || isInert(b, vs, ve)
+                {
+                    return nil
+                }
+                return PIISpan(vs, ve, .secret)
             case .secret, .awsSecret:
                 if isInert(b, vs, ve) { return nil }
                 if b.matches("-----BEGIN ", at: vs) { return PIISpan(vs, ve, .privateKey) }
@@ -187,12 +197,19 @@ extension PIIDetectors {
             return p
         }
 
-        private static func lineEnd(_ b: PIIBytes, from s: Int) -> Int {
+        /// End of the line; with `stopAtQuote` also a `"` (a header line inside a JSON string).
+        /// Authorization values keep quotes (`Digest username="alice", response="…"`) but
+        /// stop at an escaped `\"`.
+        private static func lineEnd(_ b: PIIBytes, from s: Int, stopAtQuote: Bool) -> Int {
             var p = s
             let hi = min(b.count, s + 8192)
             while p < hi {
                 let c = b[p]
-                if c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\"") { return p }
+                if c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") || (stopAtQuote && c == UInt8(ascii: "\""))
+                    || (c == UInt8(ascii: "\\") && b[p + 1] == UInt8(ascii: "\""))
+                {
+                    return p
+                }
                 p += 1
             }
             return p

@@ -10,6 +10,8 @@ enum PIIKeyClassifier {
     enum Kind {
         /// A secret: the whole value is replaced by `[SECRET]`.
         case secret
+        /// `pwd`: a password (ODBC `PWD=`) unless the value is a path (shell `PWD=/home/…`).
+        case secretUnlessPath
         /// An AWS secret access key: the value is replaced by `[API_KEY]`.
         case awsSecret
         /// An `Authorization`-style header: the scheme is kept, the credential replaced.
@@ -25,7 +27,9 @@ enum PIIKeyClassifier {
         var redactsWholeValue: Bool {
             switch self {
             case .secret, .awsSecret, .authorization, .cookie: true
-            case .phone, .ssn: false
+            // A metadata `pwd` is far more often the working directory than an ODBC password;
+            // its value is still text-scrubbed (home directories lose the user name).
+            case .secretUnlessPath, .phone, .ssn: false
             }
         }
     }
@@ -68,6 +72,7 @@ enum PIIKeyClassifier {
             if suffix("password") || suffix("passwd") || wordSuffix(b, start, end, "pwd", allowWhole: false) {
                 return .secret
             }
+            if exact("pwd") { return .secretUnlessPath }
         case UInt8(ascii: "l"):
             if suffix("credential") { return .secret }
             if exact("tel") || exact("cell") { return .phone }

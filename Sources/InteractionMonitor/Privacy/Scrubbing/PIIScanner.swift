@@ -124,7 +124,7 @@ struct PIIScanner {
             next == UInt8(ascii: ":") || next == UInt8(ascii: "-") || next == UInt8(ascii: "."),
             isHexRun(i, i + length), !followsHexGroup(i)
         else { return nil }
-        if (length == 2 && next != UInt8(ascii: ".")) || (length == 4 && next == UInt8(ascii: ".")) {
+        if (length <= 2 && next != UInt8(ascii: ".")) || (length == 4 && next == UInt8(ascii: ".")) {
             if let span = PIIDetectors.MAC.match(b, at: i) { return span }
         }
         if next == UInt8(ascii: ":") { return PIIDetectors.IPv6.match(b, at: i) }
