@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something unusual for one command, judged against that command's own history.
 public struct Anomaly: Sendable, Hashable {
     /// Anomaly kinds.
@@ -47,10 +49,32 @@ enum RobustStatistics {
     static func scaledMAD(_ values: [Double], median m: Double) -> Double {
         1.4826 * median(values.map { abs($0 - m) })
     }
+
+    /// P(X ≥ k) for X ~ Binomial(n, p), computed in log space (exact for the n of one hour's traffic).
+    static func binomialUpperTail(k: Int, n: Int, p: Double) -> Double {
+        guard k > 0 else { return 1 }
+        guard p > 0 else { return 0 }
+        guard p < 1, k <= n else { return k <= n ? 1 : 0 }
+        let logP = log(p)
+        let logQ = log1p(-p)
+        var total = 0.0
+        for x in k...n {
+            let logTerm = lgamma(Double(n + 1)) - lgamma(Double(x + 1)) - lgamma(Double(n - x + 1)) + Double(x) * logP
+                + Double(n - x) * logQ
+            total += exp(logTerm)
+        }
+        return min(total, 1)
+    }
 }
 
 /// One-pass collection of per-command hourly buckets, then robust comparison of the detection window with the
 /// command's earlier hours. Memory: commands × hours of data (each hour holds counts and a small sketch).
+///
+/// An hour is an error-rate spike when its rate exceeds the baseline median by more than `sensitivity` robust
+/// standard deviations (1.4826 × MAD) and by at least `minimumErrorRateRise`, *and* its error count is significant
+/// under a binomial test at the baseline rate (p < `significance`) — so small hours with one unlucky failure
+/// are not flagged. A latency regression is an hour whose p95 exceeds the median of the baseline hours' p95 by
+/// more than `sensitivity` robust standard deviations and by at least `minimumLatencyRise` of the median.
 struct AnomalyDetector {
     struct Hour {
         var count = 0
@@ -64,6 +88,8 @@ struct AnomalyDetector {
     var sensitivity = 3.0
     /// The error-rate rise that is always needed, however steady the baseline (absolute).
     var minimumErrorRateRise = 0.10
+    /// How unlikely the hour's error count must be under the baseline rate (one-sided binomial test).
+    var significance = 0.001
     /// The latency rise that is always needed, as a fraction of the baseline.
     var minimumLatencyRise = 0.5
     /// Baseline hours needed before judging.
@@ -104,13 +130,20 @@ struct AnomalyDetector {
             let rates = baseline.values.map { Double($0.errors) / Double($0.count) }
             let rateMedian = RobustStatistics.median(rates)
             let rateThreshold = rateMedian + max(sensitivity * RobustStatistics.scaledMAD(rates, median: rateMedian), minimumErrorRateRise)
+            // The rate errors are judged against: the robust median, but never below the pooled baseline rate (with
+            // rare errors most hours have none, so the median alone would call any single error a spike).
+            let baselineErrors = baseline.values.reduce(0) { $0 + $1.errors }
+            let baselineCount = baseline.values.reduce(0) { $0 + $1.count }
+            let expectedRate = max(rateMedian, Double(baselineErrors + 1) / Double(baselineCount + 2))
             let p95s = baseline.values.map { $0.durations.quantile(0.95) }
             let p95Median = RobustStatistics.median(p95s)
             let p95Threshold = p95Median + max(sensitivity * RobustStatistics.scaledMAD(p95s, median: p95Median), minimumLatencyRise * p95Median)
             for (hour, h) in hours.sorted(by: { $0.key < $1.key }) where hour >= windowHour && h.count >= minimumSamples {
                 let at = Timestamp(microsecondsSinceEpoch: hour * 3_600_000_000)
                 let rate = Double(h.errors) / Double(h.count)
-                if rate > rateThreshold {
+                if rate > rateThreshold,
+                    RobustStatistics.binomialUpperTail(k: h.errors, n: h.count, p: expectedRate) < significance
+                {
                     out.append(
                         Anomaly(
                             kind: .errorRateSpike, command: command, observed: rate, baseline: rateMedian,

@@ -20,6 +20,8 @@ public struct RecentAnalysis: Sendable {
     public var commandDurations: [String: (p50: Double, p95: Double)] = [:]
     /// Commands by p95 duration, slowest first (at most 10).
     public var slowestCommands: [(command: String, p95: Double)] = []
+    /// Failures (failure, error, timeout) per command.
+    public var commandFailures: [String: Int] = [:]
     /// Commands by failures (failure, error, timeout), most first (at most 10).
     public var mostFailingCommands: [(command: String, failures: Int, rate: Double)] = []
     /// Distinct users.
@@ -100,6 +102,7 @@ struct RecentAccumulator {
         r.uniqueUsers = users.count
         r.uniqueSessions = sessions.count
         for (c, d) in durations { r.commandDurations[c] = (d.quantile(0.5), d.quantile(0.95)) }
+        r.commandFailures = failures
         r.slowestCommands = r.commandDurations.map { ($0.key, $0.value.p95) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(10).map { (command: $0.0, p95: $0.1) }
         r.mostFailingCommands = failures.map { c, f in (command: c, failures: f, rate: Double(f) / Double(r.commandFrequency[c] ?? 1)) }
@@ -110,6 +113,7 @@ struct RecentAccumulator {
             for c in r.commandFrequency.keys where !groups.allows("command:" + c) {
                 r.commandFrequency[c] = nil
                 r.commandDurations[c] = nil
+                r.commandFailures[c] = nil
                 hidden += 1
             }
             r.slowestCommands.removeAll { r.commandFrequency[$0.command] == nil }

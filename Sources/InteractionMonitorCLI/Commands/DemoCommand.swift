@@ -29,7 +29,7 @@ struct DemoCommand: AsyncParsableCommand {
             // Spread over the last 7 days, in time order.
             let offset = Int64(7 * 86_400) * Int64(count - i) / Int64(count)
             let at = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - offset * 1_000_000)
-            let e = traffic.next()
+            let e = traffic.next(hoursAgo: Double(offset) / 3600)
             monitor.record(
                 e.type, command: e.command, status: e.status, durationMs: e.durationMs, userID: e.user,
                 sessionID: e.session, errorMessage: e.error, metadata: e.metadata, timestamp: at)
@@ -86,15 +86,19 @@ struct SyntheticTraffic {
         "permission denied: /var/lib/app/state.json",
     ]
 
-    mutating func next() -> Event {
+    /// The next event; `hoursAgo` lets the last three hours carry an incident (so `anomalies` and the report
+    /// have something to find): `POST /orders` failing through a new error, `GET /search` four times slower.
+    mutating func next(hoursAgo: Double = 100) -> Event {
+        let incident = hoursAgo < 3
         let user = Self.users[Int(rng.next() % UInt64(Self.users.count))]
         // Users favour different commands: skew by user index.
         let bias = Self.users.firstIndex(of: user) ?? 0
         let pick = Int((rng.next() % 100 < 60 ? UInt64(bias) : rng.next()) % UInt64(Self.commands.count))
         let c = Self.commands[pick]
         let u = Double(rng.next() % 10_000) / 10_000
+        let fail = incident && c.name == "POST /orders" ? 0.6 : c.fail
         let status: InteractionStatus =
-            u < c.fail * 0.6 ? .failure : u < c.fail * 0.9 ? .error : u < c.fail ? .timeout : .success
+            u < fail * 0.6 ? .failure : u < fail * 0.9 ? .error : u < fail ? .timeout : .success
         let jitter = 0.5 + Double(rng.next() % 1000) / 1000
         var session = sessions[user] ?? (id: "", left: 0)
         if session.left <= 0 {
@@ -103,10 +107,14 @@ struct SyntheticTraffic {
         }
         session.left -= 1
         sessions[user] = session
-        let error = status == .success ? nil : Self.errors[Int(rng.next() % UInt64(Self.errors.count))]
+        var error = status == .success ? nil : Self.errors[Int(rng.next() % UInt64(Self.errors.count))]
+        if incident, c.name == "POST /orders", status != .success {
+            error = "payment gateway returned 502 for order \(100_000 + rng.next() % 900_000)"
+        }
+        let slow = incident && c.name == "GET /search" ? 4.0 : 1.0
         return Event(
             type: c.type, command: c.name, status: status,
-            durationMs: (c.ms * jitter * (status == .timeout ? 8 : 1)).rounded() / 1,
+            durationMs: (c.ms * jitter * slow * (status == .timeout ? 8 : 1)).rounded(),
             user: user, session: session.id, error: error,
             metadata: ["expert": .string(c.expert), "version": "2.4.1", "retries": .int(Int64(rng.next() % 3))])
     }

@@ -132,7 +132,7 @@ public enum HTMLReport {
 
     static func successChart(_ r: RecentAnalysis) -> String {
         let rows = r.commandFrequency.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(15).map { c, n in
-            let failures = r.mostFailingCommands.first { $0.command == c }?.failures ?? 0
+            let failures = r.commandFailures[c] ?? 0
             let rate = Double(n - failures) / Double(max(n, 1))
             return (label: c, value: rate, text: "\(pct(rate)) of \(n)", color: rate >= 0.95 ? "#3aa76d" : rate >= 0.8 ? "#e0a23a" : "#d9534f")
         }

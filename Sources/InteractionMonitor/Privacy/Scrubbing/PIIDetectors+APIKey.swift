@@ -1,8 +1,8 @@
 extension PIIDetectors {
     /// Well-known key formats with a recognisable prefix: AWS access key ids (`AKIA`/`ASIA`),
     /// GitHub (`ghp_ gho_ ghu_ ghs_ ghr_ github_pat_`), GitLab (`glpat-`), Slack (`xox?-`),
-    /// Stripe (`sk_/rk_/pk_` + `live_`/`test_`), OpenAI-style `sk-…`, npm (`npm_`) and
-    /// Google API keys (`AIza`).
+    /// Stripe (`sk_/rk_/pk_` + `live_`/`test_`, webhook `whsec_`), OpenAI-style `sk-…`,
+    /// npm (`npm_`), SendGrid (`SG.….…`) and Google API keys (`AIza`).
     enum APIKey {
         static func match(_ b: PIIBytes, at i: Int) -> PIISpan? {
             switch b[i] {
@@ -50,6 +50,20 @@ extension PIIDetectors {
                 } else if b[i] == UInt8(ascii: "s") && b[i + 1] == UInt8(ascii: "k") && b[i + 2] == UInt8(ascii: "-") {
                     let e = run(b, i + 3, PIIASCII.isBase64URL)
                     if e - i - 3 >= 32 && hasDigit(b, i + 3, e) { return PIISpan(i, e, .apiKey) }
+                }
+            case UInt8(ascii: "w"):
+                if b.matches("whsec_", at: i) {
+                    let e = run(b, i + 6, PIIASCII.isAlnum)
+                    if e - i - 6 >= 20 && !isTokenTail(b[e]) { return PIISpan(i, e, .apiKey) }
+                }
+            case UInt8(ascii: "S"):
+                // SendGrid: `SG.<22>.<43>`.
+                if b[i + 1] == UInt8(ascii: "G") && b[i + 2] == UInt8(ascii: ".") {
+                    let e1 = run(b, i + 3, PIIASCII.isBase64URL)
+                    if e1 - i - 3 >= 16 && b[e1] == UInt8(ascii: ".") {
+                        let e2 = run(b, e1 + 1, PIIASCII.isBase64URL)
+                        if e2 - e1 - 1 >= 30 { return PIISpan(i, e2, .apiKey) }
+                    }
                 }
             case UInt8(ascii: "n"):
                 if b.matches("npm_", at: i) {

@@ -8,8 +8,35 @@ extension PIIDetectors {
     enum IPv4 {
         static func match(_ b: PIIBytes, at i: Int) -> PIISpan? {
             if b[i - 1] == UInt8(ascii: "/") && PIIASCII.isAlnum(b[i - 2]) { return nil }
-            guard let end = parse(b, at: i), !isLabelledVersion(b, before: i) else { return nil }
+            guard let end = parse(b, at: i), !isLabelledVersion(b, before: i), !isNetwork(b, i, end) else {
+                return nil
+            }
             return PIISpan(i, end, .ipv4)
+        }
+
+        /// A CIDR network such as `10.0.0.0/8` or `192.168.1.0/24` (host bits all zero) names a
+        /// range, not a host. `192.168.1.23/24` (an interface address) is still redacted.
+        static func isNetwork(_ b: PIIBytes, _ start: Int, _ end: Int) -> Bool {
+            guard b[end] == UInt8(ascii: "/"), PIIASCII.isDigit(b[end + 1]) else { return false }
+            var prefix = Int(b[end + 1] &- 0x30)
+            if PIIASCII.isDigit(b[end + 2]) { prefix = prefix * 10 + Int(b[end + 2] &- 0x30) }
+            guard prefix <= 32 else { return false }
+            var value: UInt32 = 0
+            var octet: UInt32 = 0
+            var p = start
+            while p < end {
+                let c = b[p]
+                if c == UInt8(ascii: ".") {
+                    value = value << 8 | octet
+                    octet = 0
+                } else {
+                    octet = octet * 10 + UInt32(c &- 0x30)
+                }
+                p += 1
+            }
+            value = value << 8 | octet
+            let hostMask: UInt32 = prefix == 0 ? .max : (prefix == 32 ? 0 : UInt32.max >> UInt32(prefix))
+            return prefix < 32 && value & hostMask == 0
         }
 
         /// True when the dotted quad is labelled as a version or OID by the preceding word:

@@ -55,6 +55,12 @@ extension PIIDetectors {
             let c = b[p]
             guard !PIIASCII.isAlnum(c), c != UInt8(ascii: "_"), !(c == UInt8(ascii: ".") && PIIASCII.isDigit(b[p + 1]))
             else { return nil }
+            // A network prefix such as `fd00::/8` or `2001:db8::/32` names a range, not a host.
+            if c == UInt8(ascii: "/") && PIIASCII.isDigit(b[p + 1]) && b[p - 1] == UInt8(ascii: ":")
+                && b[p - 2] == UInt8(ascii: ":")
+            {
+                return nil
+            }
             return PIISpan(i, p, .ipv6)
         }
     }

@@ -2,7 +2,7 @@ extension PIIDetectors {
     /// Phone numbers. Recognised shapes:
     ///
     /// - international with `+` (`+44 20 7946 0958`, `+1-202-555-0143`, `+33 1 23 45 67 89`,
-    ///   `+44 (0)20 7946 0958`): 8–15 digits;
+    ///   `+44 (0)20 7946 0958`, `(+44) 20 7946 0958`): 8–15 digits;
     /// - international with `00` (`0044 20 7946 0958`): 10–17 digits in ≥ 2 groups;
     /// - national trunk-prefixed (`020 7946 0958`, `07700 900123`, `01 23 45 67 89`,
     ///   `03-1234-5678`): starts `0[1-9]`, 9–12 digits in groups with one consistent separator,
@@ -87,6 +87,7 @@ extension PIIDetectors {
 
         /// Anchored at `(`.
         static func matchParen(_ b: PIIBytes, at i: Int) -> PIISpan? {
+            if b[i + 1] == UInt8(ascii: "+") { return matchParenCountryCode(b, at: i) }
             let d0 = b[i + 1]
             guard PIIASCII.isDigit(d0), !PIIASCII.isAlnum(b[i - 1]) else { return nil }
             let g = scan(b, from: i, maxDigits: 12, consistent: false)
@@ -102,6 +103,23 @@ extension PIIDetectors {
                 ok = false
             }
             return ok ? PIISpan(i, g.end, .phone) : nil
+        }
+
+        /// `(+44) 20 7946 0958`: a parenthesised country code followed by the national number.
+        static func matchParenCountryCode(_ b: PIIBytes, at i: Int) -> PIISpan? {
+            guard !PIIASCII.isAlnum(b[i - 1]), PIIASCII.isDigit(b[i + 2]), b[i + 2] != UInt8(ascii: "0") else {
+                return nil
+            }
+            var p = i + 2
+            while PIIASCII.isDigit(b[p]) && p - i - 2 < 4 { p += 1 }
+            let codeDigits = p - i - 2
+            guard codeDigits <= 3, b[p] == UInt8(ascii: ")") else { return nil }
+            p += 1
+            if b[p] == UInt8(ascii: " ") || b[p] == UInt8(ascii: "-") { p += 1 }
+            guard PIIASCII.isDigit(b[p]) || b[p] == UInt8(ascii: "(") else { return nil }
+            let g = scan(b, from: p, maxDigits: 15 - codeDigits, consistent: false)
+            guard codeDigits + g.digits >= 8, isBoundary(b[g.end]) else { return nil }
+            return PIISpan(i, g.end, .phone)
         }
 
         /// Anchored at the start of an all-digit token `i..<runEnd`.

@@ -95,8 +95,31 @@ struct PIIScanner {
         let runEnd = j
         if !continuation, let span = letterStart(at: i, runEnd: runEnd) { return emit(span) }
         while PIIASCII.isIdent(b[j]) { j &+= 1 }
-        if let span = PIIDetectors.KeyValue.match(b, keyStart: i, keyEnd: j, rules: rules) { return emit(span) }
+        if mayStartValue(keyStart: i, keyEnd: j),
+            let span = PIIDetectors.KeyValue.match(b, keyStart: i, keyEnd: j, rules: rules)
+        {
+            return emit(span)
+        }
         return j
+    }
+
+    /// Cheap filter before ``PIIDetectors/KeyValue``: can a value follow the key that ends at
+    /// `keyEnd`? (Most words in prose are followed by a space and another word.)
+    @inline(__always) private func mayStartValue(keyStart: Int, keyEnd: Int) -> Bool {
+        let c = b[keyEnd]
+        switch c {
+        case UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"),
+            UInt8(ascii: ">"):
+            return true
+        case UInt8(ascii: " "), UInt8(ascii: "\t"):
+            var q = keyEnd &+ 1
+            while b[q] == UInt8(ascii: " ") || b[q] == UInt8(ascii: "\t") { q &+= 1 }
+            let n = b[q]
+            return n == UInt8(ascii: "=") || n == UInt8(ascii: ":") || b[keyStart &- 1] == UInt8(ascii: "-")
+                || PIIASCII.isDigit(n) || n == UInt8(ascii: "+") || n == UInt8(ascii: "(")
+        default:
+            return false
+        }
     }
 
     /// Detectors for a token starting with a digit.
@@ -162,7 +185,7 @@ struct PIIScanner {
         case UInt8(ascii: "e"):
             if let span = PIIDetectors.JWT.match(b, at: i) { return span }
         case UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"),
-            UInt8(ascii: "p"), UInt8(ascii: "n"):
+            UInt8(ascii: "p"), UInt8(ascii: "n"), UInt8(ascii: "w"), UInt8(ascii: "S"):
             if let span = PIIDetectors.APIKey.match(b, at: i) { return span }
         case UInt8(ascii: "B"), UInt8(ascii: "b"):
             if let span = PIIDetectors.Credential.matchScheme(b, at: i, wordEnd: runEnd) { return span }
