@@ -12,6 +12,33 @@ struct PIIBytes {
         UInt(bitPattern: i) < UInt(bitPattern: count) ? base[i] : 0
     }
 
+    /// The end of the run of ASCII digits starting at `i`.
+    @inline(__always) func digitRunEnd(from i: Int) -> Int {
+        let p = base
+        let n = count
+        var j = i
+        while j < n && PIIASCII.isDigit(p[j]) { j &+= 1 }
+        return j
+    }
+
+    /// The end of the run of ASCII letters and digits starting at `i`.
+    @inline(__always) func alnumRunEnd(from i: Int) -> Int {
+        let p = base
+        let n = count
+        var j = i
+        while j < n && PIIASCII.isAlnum(p[j]) { j &+= 1 }
+        return j
+    }
+
+    /// The end of the run of identifier bytes (`A–Z a–z 0–9 _ . -`) starting at `i`.
+    @inline(__always) func identRunEnd(from i: Int) -> Int {
+        let p = base
+        let n = count
+        var j = i
+        while j < n && PIIASCII.isIdent(p[j]) { j &+= 1 }
+        return j
+    }
+
     /// True when the bytes at `i` equal `literal` exactly.
     @inline(__always) func matches(_ literal: StaticString, at i: Int) -> Bool {
         let n = literal.utf8CodeUnitCount

@@ -82,19 +82,16 @@ struct PIIScanner {
         let continuation =
             (prev == UInt8(ascii: ".") || prev == UInt8(ascii: "-") || prev == UInt8(ascii: "_"))
             && PIIASCII.isAlnum(b[i - 2]) && (lastEnd == 0 || lastEnd != i - 1)
-        var j = i &+ 1
         if PIIASCII.isDigit(c) {
-            while PIIASCII.isDigit(b[j]) { j &+= 1 }
-            let digitEnd = j
-            while PIIASCII.isAlnum(b[j]) { j &+= 1 }
-            if continuation { return j }
-            if let span = numeric(at: i, digitEnd: digitEnd, runEnd: j) { return emit(span) }
-            return j
+            let digitEnd = b.digitRunEnd(from: i &+ 1)
+            let runEnd = b.alnumRunEnd(from: digitEnd)
+            if continuation { return runEnd }
+            if let span = numeric(at: i, digitEnd: digitEnd, runEnd: runEnd) { return emit(span) }
+            return runEnd
         }
-        while PIIASCII.isAlnum(b[j]) { j &+= 1 }
-        let runEnd = j
+        let runEnd = b.alnumRunEnd(from: i &+ 1)
         if !continuation, let span = letterStart(at: i, runEnd: runEnd) { return emit(span) }
-        while PIIASCII.isIdent(b[j]) { j &+= 1 }
+        let j = b.identRunEnd(from: runEnd)
         if mayStartValue(keyStart: i, keyEnd: j),
             let span = PIIDetectors.KeyValue.match(b, keyStart: i, keyEnd: j, rules: rules)
         {
