@@ -12,6 +12,27 @@
 /// (for the built-in detectors), and the output is at most the input length plus
 /// a small constant per replacement (placeholders are ≤ 15 bytes).
 ///
+/// ## Detection choices
+/// The scrubber favours recall on the categories above while keeping ordinary telemetry
+/// (versions, timestamps, ids, routes, numbers) byte-identical:
+/// - Numbers are only considered at the start of a token: digits glued to a previous token
+///   by `.`, `-` or `_` (`v1.2.3.4`, `ERR-5001`, UUID parts) or to letters never match.
+/// - Cards must pass Luhn and start with a card-network prefix (2x, 3x, 4, 5, 6); the whole
+///   run of digit groups must be the card, so a 19-digit tracking number is left alone (and so
+///   is a card immediately followed by a same-separator CVV group).
+/// - Phones need a `+`/`00` prefix, a national trunk `0`, or North American grouping
+///   (`(202) 555-0143`, `202-555-0143`); plain digit strings are only phones as the value of a
+///   phone-named key (`phone=2025550143`). A 10–11 digit string starting `0[1-9]` is taken as
+///   a phone (`0612345678`), so zero-prefixed ids of that length are redacted too.
+/// - A bare dotted quad is an IPv4 address (`1.2.3.4`), except when labelled as a version/OID
+///   (`version 1.2.3.4`, `OID 2.5.4.3`), in a product token (`Chrome/120.0.0.0`), part of a
+///   longer dotted number (`1.2.3.4.5`) or a CIDR network (`10.0.0.0/8`). Loopback and
+///   unspecified addresses (`127.0.0.1`, `::1`) are redacted like any other address.
+/// - IPv6 needs valid syntax and at least one decimal digit (`a::b`, `std::vector` and
+///   `12:30:45` stay), and network prefixes (`fd00::/8`) are kept.
+/// - `key=value` secrets are recognised by the key name (see ``isSensitiveKey(_:)``); `null`,
+///   `true`/`false`, masks (`****`), templates (`${DB_PASSWORD}`) and placeholders stay.
+///
 /// ```swift
 /// let scrubber = PIIScrubber()
 /// scrubber.scrub("mail alice@example.com from 10.1.2.3")  // "mail [EMAIL] from [IPV4]"
