@@ -16,7 +16,7 @@ public struct InteractionMonitorCommand: AsyncParsableCommand {
             """,
         subcommands: [
             KeysCommand.self, IngestCommand.self, DecryptCommand.self, VerifyCommand.self, StatsCommand.self,
-            OptOutCommand.self, OptInCommand.self, OptOutsCommand.self, ForgetCommand.self, CleanupCommand.self,
+            ScrubCommand.self, OptOutCommand.self, OptInCommand.self, OptOutsCommand.self, ForgetCommand.self, CleanupCommand.self,
             AnalyzeCommand.self, PatternsCommand.self, ProfileCommand.self, AnomaliesCommand.self, ReportCommand.self,
             SelfTestCommand.self, DemoCommand.self,
         ]

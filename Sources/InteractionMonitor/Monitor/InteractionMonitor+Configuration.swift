@@ -38,6 +38,12 @@ extension InteractionMonitor {
         /// Whether session ids are pseudonymised like user ids.
         /// - Default value: ``SessionIDPolicy/automatic`` (only values that look like tokens).
         public var sessionIDPolicy: SessionIDPolicy = .automatic
+        /// What the PII scrubber adds to its built-in rules: extra patterns, allowed and sensitive metadata keys.
+        public var scrubbing = ScrubberConfiguration()
+        /// A scrubber configuration file (JSON or line format, see ``ScrubberConfiguration/init(contentsOf:)``)
+        /// whose patterns and keys are added to ``scrubbing`` when the monitor is created.
+        /// - Environment variable: `INTERACTION_MONITOR_SCRUB_CONFIG`.
+        public var scrubbingConfigurationFile: String? = Configuration.environment("INTERACTION_MONITOR_SCRUB_CONFIG")
         /// The wall clock used for timestamps. Replace it in tests (the test kit's `TestClock`).
         public var now: @Sendable () -> Timestamp = { Timestamp.now() }
 
@@ -80,6 +86,18 @@ extension InteractionMonitor {
         }
 
         func validated() throws -> Configuration {
+            var result = self
+            if let file = scrubbingConfigurationFile {
+                do {
+                    let extra = try ScrubberConfiguration(contentsOf: file)
+                    result.scrubbing.extraPatterns += extra.extraPatterns
+                    result.scrubbing.allowedMetadataKeys.formUnion(extra.allowedMetadataKeys)
+                    result.scrubbing.sensitiveKeys.formUnion(extra.sensitiveKeys)
+                    result.scrubbingConfigurationFile = nil
+                } catch {
+                    throw InteractionMonitorError(.configuration, "scrubber configuration: \(error.message)")
+                }
+            }
             if let days = retentionDays, days < 1 {
                 throw InteractionMonitorError(.configuration, "retentionDays must be at least 1 (got \(days))")
             }
@@ -92,7 +110,7 @@ extension InteractionMonitor {
             guard flushInterval > .zero else {
                 throw InteractionMonitorError(.configuration, "flushInterval must be positive")
             }
-            return self
+            return result
         }
     }
 }

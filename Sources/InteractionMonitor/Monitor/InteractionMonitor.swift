@@ -30,6 +30,8 @@ public final class InteractionMonitor: Sendable {
     public let keyring: Keyring
 
     let pseudonymiser: Pseudonymiser
+    /// Scrubs every free-text field before it is buffered.
+    public let scrubber: PIIScrubber
     /// Pseudonymisers for every hash key held (opt-out entries may use older epochs).
     let pseudonymisers: [KeyID: Pseudonymiser]
     /// Whether recording is disabled (configuration switch, `DO_NOT_TRACK=1`, `INTERACTION_MONITOR_DISABLED=1`).
@@ -74,6 +76,7 @@ public final class InteractionMonitor: Sendable {
         self.store = store
         self.keyring = keyring
         self.pseudonymiser = Pseudonymiser(key: keyring.activeHashKey)
+        self.scrubber = PIIScrubber(configuration: self.configuration.scrubbing)
         var all: [KeyID: Pseudonymiser] = [keyring.activeHashKeyID: pseudonymiser]
         for (id, key) in keyring.usableHashKeys where all[id] == nil { all[id] = Pseudonymiser(key: key) }
         self.pseudonymisers = all
@@ -123,11 +126,34 @@ public final class InteractionMonitor: Sendable {
         }
         let userHash = userID.map(pseudonymiser.hash)
         let interaction = Interaction(
-            timestamp: ts, interactionType: type, command: command, status: status,
-            durationMs: durationMs.isFinite ? durationMs : 0, errorMessage: errorMessage, metadata: metadata,
+            timestamp: ts, interactionType: type, command: scrubber.scrub(command), status: status,
+            durationMs: durationMs.isFinite ? durationMs : 0, errorMessage: errorMessage.map(scrubber.scrub),
+            metadata: metadata.isEmpty ? metadata : scrubbed(metadata),
             sessionID: sessionID.map(pseudonymisedSessionID), userHash: userHash)
         enqueue(interaction, userID: userID, userHash: userHash)
         return ts
+    }
+
+    /// The placeholder for a metadata value redacted because of its key.
+    public static let redactedValue = "[REDACTED]"
+
+    /// Metadata with keys and every nested string scrubbed, and the whole value of secret-named keys redacted.
+    func scrubbed(_ metadata: [String: JSONValue]) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        out.reserveCapacity(metadata.count)
+        for (key, value) in metadata {
+            out[scrubber.scrub(key)] = scrubber.isSensitiveKey(key) ? .string(Self.redactedValue) : scrubbed(value)
+        }
+        return out
+    }
+
+    private func scrubbed(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let s): .string(scrubber.scrub(s))
+        case .array(let a): .array(a.map(scrubbed))
+        case .object(let o): .object(scrubbed(o))
+        case .int, .double, .bool, .null: value
+        }
     }
 
     /// Session ids are hashed like user ids (with a domain prefix so the two never collide) when the policy says
