@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite(.serialized) struct ScrubCLITests {
+    init() { signal(SIGPIPE, SIG_IGN) }
+
+    @Test func scrubWritesExactlyOneLinePerInputLine() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        let input = [
+            "mail alice@example.com from 10.1.2.3", "", "   ", "password=hunter2", "-----BEGIN RSA PRIVATE KEY-----",
+            "MIIEpAIBAAKCAQEA", "-----END RSA PRIVATE KEY-----", "version 1.2.3 took 1500ms", "tab\there",
+            String(repeating: "x", count: 100_000), "émoji 🎉 card 4111 1111 1111 1111",
+        ]
+        let r = try cli.run(["scrub"], stdin: input.joined(separator: "\n") + "\n")
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == input.count)
+        #expect(lines[0] == "mail [EMAIL] from [IPV4]")
+        #expect(lines[1] == "" && lines[2] == "   ")
+        #expect(lines[3] == "password=[SECRET]")
+        #expect(lines[4...6].allSatisfy { $0 == "[PRIVATE_KEY]" })
+        #expect(lines[7] == "version 1.2.3 took 1500ms")
+        #expect(lines[10] == "émoji 🎉 card [CARD]")
+        // No trailing newline on the last input line: still one output line.
+        #expect(try cli.run(["scrub"], stdin: "a@b.example.com").stdout == "[EMAIL]\n")
+    }
+
+    @Test func scrubConfigFileAddsPatternsAndABadFileExits2() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        let config = cli.root + "/scrub.json"
+        try #"{"extra_patterns":[{"name":"TICKET","regex":"TCK-[0-9]+"}]}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["scrub", "--config", config], stdin: "see TCK-1234\n").stdout == "see [TICKET]\n")
+        try #"{"extra_patterns":[{"name":"BAD","regex":"(unclosed"}]}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        let bad = try cli.run(["scrub", "--config", config], stdin: "x\n")
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("error: scrubber configuration"))
+    }
+
+    @Test func ingestedPIINeverReachesDiskAndUserHashesStayConsistent() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        let secrets = [
+            "alice.smith@example.com", "4111 1111 1111 1111", "203.0.113.77", "2001:db8::8a2e:370:7334",
+            "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "hunter2-secret", "/home/alice/", "+44 20 7946 0958",
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        ]
+        var lines: [String] = []
+        for n in 0..<200 {
+            let user = "user-\(n % 4)@corp.example.com"
+            let error = "failed for alice.smith@example.com card 4111 1111 1111 1111 from 203.0.113.77 reading /home/alice/.ssh/id_rsa"
+            let meta = #"{"client_ip":"2001:db8::8a2e:370:7334","note":"token ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789","nested":{"list":["call +44 20 7946 0958", {"deep":"sk_live_4eC39HqLyjWDarjtT1zdp7dc"}]},"password":"hunter2-secret","auth":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"}"#
+            lines.append(
+                #"{"command":"deploy --email alice.smith@example.com","status":"error","user_id":"\#(user)","error_message":"\#(error)","metadata":\#(meta)}"#)
+        }
+        let ingest = try cli.run(["ingest"], stdin: lines.joined(separator: "\n"))
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let out = try cli.run(["decrypt"]).stdout
+        #expect(out.split(separator: "\n").count == 200)
+        for s in secrets + ["corp.example.com", "user-1"] { #expect(!out.contains(s), "\(s) survived") }
+        #expect(out.contains("[EMAIL]") && out.contains("[CARD]") && out.contains("[REDACTED]"))
+        let hashes = out.split(separator: "\n").compactMap { line -> String? in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["user_hash"] as? String
+        }
+        #expect(Set(hashes).count == 4)
+        for name in try FileManager.default.contentsOfDirectory(atPath: cli.data) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: cli.data + "/" + name))
+            for s in ["alice", "deploy", "user-1"] { #expect(bytes.range(of: Data(s.utf8)) == nil) }
+        }
+    }
+}
