@@ -40,7 +40,10 @@ let package = Package(
             name: "InteractionMonitorTests",
             dependencies: ["InteractionMonitor", "InteractionMonitorTestKit", "MonitorCrypto"],
             // The labelled PII corpus is read through #filePath, not as a resource.
-            exclude: ["Privacy/pii-corpus.jsonl", "Privacy/make_corpus.py"]
+            exclude: [
+                "Privacy/pii-corpus.jsonl", "Privacy/make_corpus.py", "Privacy/pii-holdout.jsonl",
+                "Privacy/make_holdout.py", "Privacy/measure_corpus.py",
+            ]
         ),
         .testTarget(
             name: "InteractionMonitorCLITests",

@@ -143,6 +143,6 @@ extension InteractionMonitor {
 
     /// The profile of a user given by raw id (hashed here, never stored).
     public func userProfile(forUserID userID: String) throws -> UserProfile? {
-        try analysis().userProfile(forHash: pseudonymiser.hash(userID))
+        try analysis().userProfile(forHash: keys.withLock { $0 }.pseudonymiser.hash(userID))
     }
 }

@@ -7,6 +7,7 @@ public struct InteractionMonitorError: Error, Hashable, Sendable, CustomStringCo
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
             case keyringNotFound, keyringExists, keyringPermissions, keyringMalformed, keyringUnavailable
+            case keyringLocked, keyInUse
             case unknownKey, cryptoFailure, configuration, storage, dataCorrupted, invalidInput
         }
         private let value: Value
@@ -22,6 +23,10 @@ public struct InteractionMonitorError: Error, Hashable, Sendable, CustomStringCo
         public static let keyringMalformed = Code(.keyringMalformed)
         /// The keyring could not be read or written.
         public static let keyringUnavailable = Code(.keyringUnavailable)
+        /// The keyring is sealed and no passphrase or key-encryption key was given, or the one given is wrong.
+        public static let keyringLocked = Code(.keyringLocked)
+        /// A key cannot be retired: segments, derived files or the opt-out registry still use it (or it is active).
+        public static let keyInUse = Code(.keyInUse)
         /// Data is sealed under a key id the keyring does not hold.
         public static let unknownKey = Code(.unknownKey)
         /// libsodium failed (initialisation, random numbers).

@@ -15,7 +15,8 @@ extension Keyring {
     /// - Throws: ``InteractionMonitorError`` `.keyringNotFound` when there is none, `.keyringPermissions` when the
     ///   directory or file is accessible by group or others or owned by another user (as ssh refuses such keys),
     ///   `.keyringMalformed` when the file does not follow the format in `keys/README.md`.
-    public static func load(directory: String) throws -> Keyring {
+    ///   `.keyringLocked` when the file is sealed (format 2) and `secret` is missing or wrong.
+    public static func load(directory: String, secret: KeyringSecret? = nil) throws -> Keyring {
         let path = directory + "/" + fileName
         guard POSIX.exists(path) else {
             throw InteractionMonitorError(
@@ -24,15 +25,44 @@ extension Keyring {
         try checkPermissions(directory: directory, file: path)
         var bytes = try POSIX.readFile(path, limit: maximumFileSize, code: .keyringUnavailable)
         defer { secureZero(&bytes) }
-        return try parse(bytes, directory: directory, path: path)
+        return try decode(bytes, directory: directory, path: path, secret: secret, location: " in \(directory)")
+    }
+
+    /// Parses a keyring file of either format; format 2 needs `secret`.
+    static func decode(
+        _ bytes: [UInt8], directory: String?, path: String, secret: KeyringSecret?, location: String
+    ) throws -> Keyring {
+        let firstLine = bytes.prefix { $0 != UInt8(ascii: "\n") }
+        guard String(decoding: firstLine, as: UTF8.self) == KeyringSealing.header else {
+            return try parse(bytes, directory: directory, path: path)
+        }
+        let envelope = try KeyringSealing.parse(bytes, path: path)
+        guard let secret else {
+            let how: String
+            if case .passphrase = envelope.method {
+                how = "a passphrase: set INTERACTION_MONITOR_PASSPHRASE or INTERACTION_MONITOR_PASSPHRASE_FILE, or pass --passphrase-file"
+            } else {
+                how = "a key-encryption key: set INTERACTION_MONITOR_KEK or INTERACTION_MONITOR_KEK_FILE, or pass --kek-file"
+            }
+            throw InteractionMonitorError(.keyringLocked, "the keyring\(location) is sealed by \(how)")
+        }
+        let sealing = try KeyringSealing.unlock(envelope.method, secret: secret, where: location)
+        var plain = try sealing.open(envelope, location: location)
+        defer { secureZero(&plain) }
+        let inner = try parse(plain, directory: directory, path: path)
+        return try Keyring(entries: inner.entries, directory: directory, sealing: sealing)
     }
 
     /// Creates a new keyring (one data key, one hash key) in `directory`, creating the directory with mode 0700.
     ///
     /// An existing directory that is open to group or others is tightened to 0700 while it holds no keyring.
     /// - Throws: `.keyringExists` when a keyring is already there; never overwrites one.
+    /// With `secret`, the new keyring is sealed (format 2) by that passphrase (Argon2id at `strength`) or
+    /// key-encryption key.
     @discardableResult
-    public static func create(directory: String) throws -> Keyring {
+    public static func create(
+        directory: String, secret: KeyringSecret? = nil, strength: KeyDerivationStrength = .moderate
+    ) throws -> Keyring {
         try POSIX.makeDirectories(directory, code: .keyringUnavailable)
         let path = directory + "/" + fileName
         if POSIX.exists(path) {
@@ -43,19 +73,22 @@ extension Keyring {
                 throw POSIX.fail(.keyringPermissions, "cannot restrict the keys directory", directory)
             }
         }
-        let keyring = try generate(directory: directory)
+        var keyring = try generate(directory: directory)
+        if let secret {
+            keyring = try keyring.with(sealing: try KeyringSealing.make(secret: secret, strength: strength))
+        }
         try keyring.write(to: path, replacing: false)
         return keyring
     }
 
     /// Loads the keyring in `directory`, creating one first when there is none (safe when several
     /// processes race to create it: exactly one wins and the others load its keyring).
-    public static func loadOrCreate(directory: String) throws -> Keyring {
-        if POSIX.exists(directory + "/" + fileName) { return try load(directory: directory) }
+    public static func loadOrCreate(directory: String, secret: KeyringSecret? = nil) throws -> Keyring {
+        if POSIX.exists(directory + "/" + fileName) { return try load(directory: directory, secret: secret) }
         do {
-            return try create(directory: directory)
+            return try create(directory: directory, secret: secret)
         } catch let error as InteractionMonitorError where error.code == .keyringExists {
-            return try load(directory: directory)
+            return try load(directory: directory, secret: secret)
         }
     }
 
@@ -82,7 +115,7 @@ extension Keyring {
     /// Serialises and writes the keyring atomically: temp file (0600, fsynced), then `link` (when not replacing,
     /// so an existing keyring is never overwritten) or `rename`.
     func write(to path: String, replacing: Bool) throws {
-        var text = serialize()
+        var text = try fileBytes()
         defer { secureZero(&text) }
         let dir = POSIX.parentDirectory(of: path)
         let suffix = (try? RandomBytes.generate(6)).map { Hex.encode($0) } ?? String(POSIX.processID)
@@ -109,7 +142,15 @@ extension Keyring {
         POSIX.fsyncDirectory(dir)
     }
 
-    /// The file text (contains key material: the caller wipes it).
+    /// The file's bytes: format 1, or format 2 when sealed (the caller wipes them).
+    func fileBytes() throws -> [UInt8] {
+        var text = serialize()
+        guard let sealing else { return text }
+        defer { secureZero(&text) }
+        return try sealing.seal(text)
+    }
+
+    /// The format-1 text (contains key material: the caller wipes it).
     func serialize() -> [UInt8] {
         var out = Array((Keyring.header + "\n").utf8)
         for e in entries {

@@ -13,8 +13,10 @@ public final class Keyring: Sendable, CustomStringConvertible {
     let activeData: KeyringEntry
     let activeHash: KeyringEntry
     private let dataByID: [KeyID: KeyringEntry]
+    /// The sealing the file was loaded with (or will be written with); `nil` for a plain format-1 file.
+    let sealing: KeyringSealing?
 
-    init(entries: [KeyringEntry], directory: String?) throws {
+    init(entries: [KeyringEntry], directory: String?, sealing: KeyringSealing? = nil) throws {
         let activeData = entries.filter { $0.purpose == .data && $0.status == .active }
         let activeHash = entries.filter { $0.purpose == .hash && $0.status == .active }
         guard activeData.count == 1, let d = activeData.first, d.key != nil else {
@@ -49,7 +51,14 @@ public final class Keyring: Sendable, CustomStringConvertible {
         self.activeData = d
         self.activeHash = h
         self.dataByID = byID
+        self.sealing = sealing
     }
+
+    /// How the keyring file is protected at rest.
+    public var protection: KeyringProtection { sealing?.protection ?? .permissions }
+
+    /// The data key and hash key entries, by id.
+    public func entry(_ id: KeyID) -> KeyringEntry? { entries.first { $0.id == id } }
 
     /// The id of the data key new segments are sealed under.
     public var activeDataKeyID: KeyID { activeData.id }

@@ -44,6 +44,9 @@ extension InteractionMonitor {
         /// whose patterns and keys are added to ``scrubbing`` when the monitor is created.
         /// - Environment variable: `INTERACTION_MONITOR_SCRUB_CONFIG`.
         public var scrubbingConfigurationFile: String? = Configuration.environment("INTERACTION_MONITOR_SCRUB_CONFIG")
+        /// What opens a sealed keyring (a passphrase or key-encryption key). `nil`: take it from the environment
+        /// (``KeyringSecret/fromEnvironment(_:)``) when the keyring is sealed.
+        public var keyringSecret: KeyringSecret? = nil
         /// The wall clock used for timestamps. Replace it in tests (the test kit's `TestClock`).
         public var now: @Sendable () -> Timestamp = { Timestamp.now() }
 

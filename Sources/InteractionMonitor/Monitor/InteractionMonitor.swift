@@ -26,18 +26,40 @@ public final class InteractionMonitor: Sendable {
     public let configuration: Configuration
     /// The store segments are written to.
     public let store: any SegmentStore
-    /// The keyring used for sealing and pseudonymising.
-    public let keyring: Keyring
+    /// The keyring used for sealing and pseudonymising now. A monitor whose keyring came from a keys directory
+    /// reloads it at every flush tick when the file changed (`keys rotate` in another process), so new keys apply
+    /// within one flush interval without a restart.
+    public var keyring: Keyring { keys.withLock { $0.keyring } }
 
-    let pseudonymiser: Pseudonymiser
     /// Scrubs every free-text field before it is buffered.
     public let scrubber: PIIScrubber
-    /// Pseudonymisers for every hash key held (opt-out entries may use older epochs).
-    let pseudonymisers: [KeyID: Pseudonymiser]
     /// Whether recording is disabled (configuration switch, `DO_NOT_TRACK=1`, `INTERACTION_MONITOR_DISABLED=1`).
     public let isDisabled: Bool
+    let keys: Mutex<KeyState>
+    private let keyringSecret: KeyringSecret?
     private let state: Mutex<State>
     private let flusher: Flusher
+
+    /// The keys in use now.
+    var currentKeys: KeyState { keys.withLock { $0 } }
+
+    /// The keys in use, replaced as a whole when the keyring changes.
+    final class KeyState: Sendable {
+        let keyring: Keyring
+        let pseudonymiser: Pseudonymiser
+        /// Pseudonymisers for every hash key held (opt-out entries may use older epochs).
+        let pseudonymisers: [KeyID: Pseudonymiser]
+        let stamp: [Int64]?
+
+        init(keyring: Keyring) {
+            self.keyring = keyring
+            self.pseudonymiser = Pseudonymiser(key: keyring.activeHashKey)
+            var all: [KeyID: Pseudonymiser] = [keyring.activeHashKeyID: pseudonymiser]
+            for (id, key) in keyring.usableHashKeys where all[id] == nil { all[id] = Pseudonymiser(key: key) }
+            self.pseudonymisers = all
+            self.stamp = keyring.directory.flatMap { Keyring.fileStamp(directory: $0) }
+        }
+    }
 
     struct State {
         var buffer = Deque<Interaction>()
@@ -49,6 +71,9 @@ public final class InteractionMonitor: Sendable {
         var optOuts = OptOutRegistry()
         var optOutBytes: [UInt8]?
         var lastRetention: Timestamp?
+        /// Hash keys used by records buffered since the last flush snapshot (for the manifest).
+        var pendingHashKeys = Set<KeyID>()
+        var lastHashKeyState: ObjectIdentifier?
     }
 
     /// Creates a monitor storing in ``Configuration/dataDirectory`` with the keyring in
@@ -65,21 +90,27 @@ public final class InteractionMonitor: Sendable {
             try self.init(configuration: configuration, store: store, keyring: try Keyring.generate())
             return
         }
-        let keyring = try Keyring.loadOrCreate(directory: configuration.keysDirectory)
-        try self.init(configuration: configuration, store: store, keyring: keyring)
+        let secret = try configuration.keyringSecret ?? KeyringSecret.fromEnvironment()
+        let keyring = try Keyring.loadOrCreate(directory: configuration.keysDirectory, secret: secret)
+        try self.init(configuration: configuration, store: store, keyring: keyring, secret: secret)
         try? refreshOptOuts()
     }
 
     /// Creates a monitor with an explicit store and keyring (other backends, the test kit).
-    public init(configuration: Configuration, store: any SegmentStore, keyring: Keyring) throws {
+    ///
+    /// A keyring loaded from a keys directory is reloaded when its file changes (using
+    /// ``Configuration/keyringSecret`` or the environment for a sealed one); an in-memory keyring never changes.
+    public convenience init(configuration: Configuration, store: any SegmentStore, keyring: Keyring) throws {
+        let secret = keyring.directory == nil ? nil : try configuration.keyringSecret ?? KeyringSecret.fromEnvironment()
+        try self.init(configuration: configuration, store: store, keyring: keyring, secret: secret)
+    }
+
+    init(configuration: Configuration, store: any SegmentStore, keyring: Keyring, secret: KeyringSecret?) throws {
         self.configuration = try configuration.validated()
         self.store = store
-        self.keyring = keyring
-        self.pseudonymiser = Pseudonymiser(key: keyring.activeHashKey)
+        self.keys = Mutex(KeyState(keyring: keyring))
+        self.keyringSecret = secret
         self.scrubber = PIIScrubber(configuration: self.configuration.scrubbing)
-        var all: [KeyID: Pseudonymiser] = [keyring.activeHashKeyID: pseudonymiser]
-        for (id, key) in keyring.usableHashKeys where all[id] == nil { all[id] = Pseudonymiser(key: key) }
-        self.pseudonymisers = all
         self.isDisabled = !configuration.isRecordingEnabled
         self.state = Mutex(State())
         self.flusher = Flusher()
@@ -124,13 +155,14 @@ public final class InteractionMonitor: Sendable {
             state.withLock { $0.statistics.dropped[.disabled, default: 0] += 1 }
             return ts
         }
-        let userHash = userID.map(pseudonymiser.hash)
+        let keys = self.keys.withLock { $0 }
+        let userHash = userID.map(keys.pseudonymiser.hash)
         let interaction = Interaction(
             timestamp: ts, interactionType: type, command: scrubber.scrub(command), status: status,
             durationMs: durationMs.isFinite ? durationMs : 0, errorMessage: errorMessage.map(scrubber.scrub),
             metadata: metadata.isEmpty ? metadata : scrubbed(metadata),
-            sessionID: sessionID.map(pseudonymisedSessionID), userHash: userHash)
-        enqueue(interaction, userID: userID, userHash: userHash)
+            sessionID: sessionID.map { pseudonymisedSessionID($0, keys.pseudonymiser) }, userHash: userHash)
+        enqueue(interaction, userID: userID, userHash: userHash, keys: keys, usesHashKey: userID != nil || sessionID != nil)
         return ts
     }
 
@@ -158,7 +190,7 @@ public final class InteractionMonitor: Sendable {
 
     /// Session ids are hashed like user ids (with a domain prefix so the two never collide) when the policy says
     /// so; by default only when the value looks like a token.
-    func pseudonymisedSessionID(_ id: String) -> String {
+    func pseudonymisedSessionID(_ id: String, _ pseudonymiser: Pseudonymiser) -> String {
         switch configuration.sessionIDPolicy {
         case .keep: id
         case .pseudonymise: pseudonymiser.hash("session\u{0}" + id)
@@ -184,18 +216,21 @@ public final class InteractionMonitor: Sendable {
 
     /// Appends to the bounded buffer, dropping (and counting) when full or opted out; wakes the flusher when a
     /// batch is ready.
-    private func enqueue(_ interaction: Interaction, userID: String?, userHash: String?) {
+    private func enqueue(
+        _ interaction: Interaction, userID: String?, userHash: String?, keys: KeyState, usesHashKey: Bool
+    ) {
+        let activeHashKey = keys.keyring.activeHashKeyID
         // Hashes under older hash keys that the opt-out registry still uses (rare; cached per id).
         let registryKeys = userID == nil ? [] : state.withLock { $0.optOuts.hashKeyIDs }
         var otherHashes: [(KeyID, String)] = []
         if let userID {
-            for id in registryKeys where id != keyring.activeHashKeyID {
-                if let p = pseudonymisers[id] { otherHashes.append((id, p.hash(userID))) }
+            for id in registryKeys where id != activeHashKey {
+                if let p = keys.pseudonymisers[id] { otherHashes.append((id, p.hash(userID))) }
             }
         }
         let signal: AsyncStream<Void>.Continuation? = state.withLock { s in
             if let userHash, !s.optOuts.entries.isEmpty,
-                s.optOuts.contains(hashKeyID: keyring.activeHashKeyID, userHash: userHash)
+                s.optOuts.contains(hashKeyID: activeHashKey, userHash: userHash)
                     || otherHashes.contains(where: { s.optOuts.contains(hashKeyID: $0.0, userHash: $0.1) })
             {
                 s.statistics.dropped[.optedOut, default: 0] += 1
@@ -206,6 +241,10 @@ public final class InteractionMonitor: Sendable {
                 return nil
             }
             s.buffer.append(interaction)
+            if usesHashKey, s.lastHashKeyState != ObjectIdentifier(keys) {
+                s.pendingHashKeys.insert(activeHashKey)
+                s.lastHashKeyState = ObjectIdentifier(keys)
+            }
             s.statistics.recorded += 1
             return s.buffer.count >= configuration.batchSize ? s.signal : nil
         }
@@ -264,6 +303,33 @@ public final class InteractionMonitor: Sendable {
         } catch {
             configuration.logger.error(
                 "interaction-monitor retention failed",
+                metadata: ["error": "\((error as? InteractionMonitorError)?.message ?? "\(error)")"])
+        }
+    }
+
+    /// Reloads the keyring when its file changed since it was loaded (another process rotated keys). A keyring
+    /// that cannot be loaded now (sealed without a secret, damaged) is logged and the current keys stay in use.
+    func reloadKeyringIfChanged() {
+        let current = keys.withLock { $0 }
+        guard let directory = current.keyring.directory else { return }
+        let stamp = Keyring.fileStamp(directory: directory)
+        guard stamp != current.stamp, stamp != nil else { return }
+        do {
+            let reloaded = try Keyring.load(directory: directory, secret: keyringSecret)
+            let next = KeyState(keyring: reloaded)
+            keys.withLock { $0 = next }
+            if reloaded.activeDataKeyID != current.keyring.activeDataKeyID
+                || reloaded.activeHashKeyID != current.keyring.activeHashKeyID
+            {
+                configuration.logger.info(
+                    "interaction-monitor switched keys",
+                    metadata: [
+                        "data_key": "\(reloaded.activeDataKeyID)", "hash_key": "\(reloaded.activeHashKeyID)",
+                    ])
+            }
+        } catch {
+            configuration.logger.error(
+                "interaction-monitor cannot reload the keyring; keeping the current keys",
                 metadata: ["error": "\((error as? InteractionMonitorError)?.message ?? "\(error)")"])
         }
     }
@@ -331,9 +397,14 @@ public final class InteractionMonitor: Sendable {
 
     private func flushNow(forced: Bool) throws -> Int {
         let now = configuration.now()
-        let batch: [Interaction] = state.withLock { s in
-            if !forced, let retry = s.retryAfter, now < retry { return [] }
-            return Array(s.buffer)
+        reloadKeyringIfChanged()
+        let keyring = self.keyring
+        let (batch, hashKeys): ([Interaction], Set<KeyID>) = state.withLock { s in
+            if !forced, let retry = s.retryAfter, now < retry { return ([], []) }
+            let used = s.pendingHashKeys
+            s.pendingHashKeys = []
+            s.lastHashKeyState = nil
+            return (Array(s.buffer), used)
         }
         guard !batch.isEmpty else {
             try? refreshOptOuts()
@@ -351,7 +422,8 @@ public final class InteractionMonitor: Sendable {
                 : batch.filter { i in i.userHash.map { !registry.contains(hashKeyID: activeHashKey, userHash: $0) } ?? true }
             let result = keep.isEmpty
                 ? SegmentWriter.Result()
-                : try SegmentWriter(store: store).write(keep, batchSize: configuration.batchSize, keyring: keyring)
+                : try SegmentWriter(store: store).write(
+                    keep, batchSize: configuration.batchSize, keyring: keyring, hashKeys: hashKeys)
             state.withLock { s in
                 s.buffer.removeFirst(batch.count)
                 if keep.count < batch.count { s.statistics.dropped[.optedOut, default: 0] += batch.count - keep.count }
@@ -368,6 +440,7 @@ public final class InteractionMonitor: Sendable {
         } catch {
             let message = (error as? InteractionMonitorError)?.message ?? "\(error)"
             state.withLock { s in
+                s.pendingHashKeys.formUnion(hashKeys)
                 s.statistics.failedFlushes += 1
                 s.statistics.lastError = message
                 s.failureStreak += 1

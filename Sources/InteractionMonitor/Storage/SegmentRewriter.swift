@@ -30,7 +30,7 @@ struct SegmentRewriter {
             let old = lastFrame.map { StoreManifest.State(count: $0.header.index + 1, lastTag: $0.tag) } ?? .absent
             if outcome.kept == 0 {
                 try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                    $0.entries[day] = .init(current: .absent, alternate: old)
+                    $0.entries[day] = .init(current: .absent, alternate: old, hashKeys: $0.entries[day]?.hashKeys)
                 }
                 try access.remove()
                 try StoreManifest.update(store: store, keyring: keyring, except: [day]) { $0.entries[day] = nil }
@@ -55,11 +55,11 @@ struct SegmentRewriter {
                 if !batch.isEmpty { try sealBatch() }
             } beforeCommit: {
                 try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                    $0.entries[day] = .init(current: .init(end), alternate: old)
+                    $0.entries[day] = .init(current: .init(end), alternate: old, hashKeys: $0.entries[day]?.hashKeys)
                 }
             }
             try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                $0.entries[day] = .init(current: .init(end), alternate: nil)
+                $0.entries[day] = .init(current: .init(end), alternate: nil, hashKeys: $0.entries[day]?.hashKeys)
             }
             return outcome
         }
@@ -73,7 +73,7 @@ struct SegmentRewriter {
             let old = try access.tail()
             let state = StoreManifest.State(count: old.index, lastTag: old.previousTag)
             try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                $0.entries[day] = .init(current: .absent, alternate: state)
+                $0.entries[day] = .init(current: .absent, alternate: state, hashKeys: $0.entries[day]?.hashKeys)
             }
             try access.remove()
             try StoreManifest.update(store: store, keyring: keyring, except: [day]) { $0.entries[day] = nil }

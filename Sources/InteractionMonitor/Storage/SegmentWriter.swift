@@ -8,8 +8,12 @@ struct SegmentWriter: Sendable {
     }
 
     /// Writes `interactions` (in order) as segments of at most `batchSize` records, one locked append per day,
-    /// updating the manifest while the day is still locked.
-    func write(_ interactions: some Collection<Interaction>, batchSize: Int, keyring: Keyring) throws -> Result {
+    /// updating the manifest while the day is still locked. `hashKeys` names the hash keys the records'
+    /// pseudonyms were made under (`nil`: unknown), recorded per day in the manifest so `keys retire` can tell
+    /// whether a hash key is still in use.
+    func write(
+        _ interactions: some Collection<Interaction>, batchSize: Int, keyring: Keyring, hashKeys: Set<KeyID>? = nil
+    ) throws -> Result {
         var byDay: [Day: [Interaction]] = [:]
         var order: [Day] = []
         for i in interactions {
@@ -20,10 +24,14 @@ struct SegmentWriter: Sendable {
         var result = Result()
         for day in order {
             _ = try store.withExclusiveAccess(to: day, create: true) { access in
-                let (frames, end) = try Self.seal(byDay[day]!, day: day, from: try access.tail(), batchSize: batchSize, keyring: keyring)
+                let start = try access.tail()
+                let (frames, end) = try Self.seal(byDay[day]!, day: day, from: start, batchSize: batchSize, keyring: keyring)
                 try access.append(frames)
                 try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                    $0.entries[day] = .init(current: .init(end), alternate: nil)
+                    let previous: Set<KeyID>? =
+                        if let old = $0.entries[day] { old.hashKeys } else { start.index == 0 ? [] : nil }
+                    let used = previous.flatMap { p in hashKeys.map { p.union($0) } }
+                    $0.entries[day] = .init(current: .init(end), alternate: nil, hashKeys: used)
                 }
                 result.segments += frames.count
                 result.bytes += frames.reduce(0) { $0 + $1.count }

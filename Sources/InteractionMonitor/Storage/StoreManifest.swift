@@ -6,11 +6,13 @@ internal import MonitorCrypto
 /// cleanly at a segment boundary or a deleted day file. The manifest catches both. It is a sealed envelope
 /// (kind 2) named `manifest.enc`, rewritten atomically; a day's entry is only changed while that day's lock is
 /// held, so it always matches the file. Plaintext: a header line, then one line per day:
-/// `YYYY-MM-DD <count> <last tag hex>[ <count> <last tag hex>]` — the optional second pair is the state a rewrite
-/// in progress may leave (count 0 meaning "no file"), accepted too until the rewrite finishes.
+/// `YYYY-MM-DD <count> <last tag hex>[ <count> <last tag hex>] h=<hash key id>,…` — the optional second pair is
+/// the state a rewrite in progress may leave (count 0 meaning "no file"), accepted too until the rewrite finishes;
+/// `h=` lists the hash keys the day's pseudonyms were made under (format 2; absent in format 1 = unknown).
 struct StoreManifest: Equatable {
     static let blobName = "manifest.enc"
-    static let header = "interaction-monitor-manifest 1"
+    static let header = "interaction-monitor-manifest 2"
+    static let headerV1 = "interaction-monitor-manifest 1"
 
     struct State: Equatable {
         var count: UInt64
@@ -30,6 +32,14 @@ struct StoreManifest: Equatable {
     struct Entry: Equatable {
         var current: State
         var alternate: State?
+        /// Hash keys whose pseudonyms the day holds; `nil` when unknown (format-1 manifests, rebuilt entries).
+        var hashKeys: Set<KeyID>? = []
+
+        /// This entry's hash keys plus `more` (unknown stays unknown).
+        func addingHashKeys(_ more: Set<KeyID>?) -> Set<KeyID>? {
+            guard let hashKeys, let more else { return nil }
+            return hashKeys.union(more)
+        }
 
         func accepts(_ s: State) -> Bool { s == current || s == alternate }
     }
@@ -41,6 +51,7 @@ struct StoreManifest: Equatable {
         for (day, e) in entries.sorted(by: { $0.key < $1.key }) {
             text += "\(day) \(e.current.count) \(Hex.encode(e.current.lastTag))"
             if let a = e.alternate { text += " \(a.count) \(Hex.encode(a.lastTag))" }
+            if let h = e.hashKeys { text += " h=" + h.sorted().map(\.description).joined(separator: ",") }
             text += "\n"
         }
         return Array(text.utf8)
@@ -48,18 +59,30 @@ struct StoreManifest: Equatable {
 
     static func decode(_ bytes: [UInt8]) -> StoreManifest? {
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
-        guard lines.first == Substring(header) else { return nil }
+        guard let first = lines.first, first == Substring(header) || first == Substring(headerV1) else { return nil }
+        let v2 = first == Substring(header)
         var m = StoreManifest()
         func state(_ c: Substring, _ t: Substring) -> State? {
             guard let count = UInt64(c), let tag = Hex.decode(t), tag.count == SegmentHeader.tagLength else { return nil }
             return State(count: count, lastTag: tag)
         }
         for line in lines.dropFirst() {
-            let f = line.split(separator: " ")
+            var f = line.split(separator: " ")
+            var hashKeys: Set<KeyID>? = nil
+            if v2 {
+                guard let last = f.last, last.hasPrefix("h=") else { return nil }
+                var ids = Set<KeyID>()
+                for part in last.dropFirst(2).split(separator: ",") {
+                    guard let id = KeyID(String(part)) else { return nil }
+                    ids.insert(id)
+                }
+                hashKeys = ids
+                f.removeLast()
+            }
             guard f.count == 3 || f.count == 5, let day = Day(String(f[0])), let current = state(f[1], f[2]) else {
                 return nil
             }
-            var entry = Entry(current: current, alternate: nil)
+            var entry = Entry(current: current, alternate: nil, hashKeys: hashKeys)
             if f.count == 5 {
                 guard let alt = state(f[3], f[4]) else { return nil }
                 entry.alternate = alt
@@ -118,7 +141,8 @@ struct StoreManifest: Equatable {
                     try store.scan(day: day) { if case .frame(let f) = $0, f.header.kind == .interactions { last = f } }
                     if let last {
                         manifest.entries[day] = Entry(
-                            current: State(count: last.header.index + 1, lastTag: last.tag), alternate: nil)
+                            current: State(count: last.header.index + 1, lastTag: last.tag), alternate: nil,
+                            hashKeys: nil)
                     }
                 }
             }

@@ -88,7 +88,7 @@ struct OptOutTests {
         #expect(stored[0] == "sess-42")
         #expect(stored[1] != "9f86d081884c7d659a2feaa0c55ad015" && stored[1]?.count == 32)
         // Never equal to the user hash of the same string.
-        #expect(stored[1] != monitor.pseudonymiser.hash("9f86d081884c7d659a2feaa0c55ad015"))
+        #expect(stored[1] != monitor.currentKeys.pseudonymiser.hash("9f86d081884c7d659a2feaa0c55ad015"))
     }
 }
 
