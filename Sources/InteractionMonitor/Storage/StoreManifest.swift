@@ -8,7 +8,7 @@ internal import MonitorCrypto
 /// held, so it always matches the file. Plaintext: a header line, then one line per day:
 /// `YYYY-MM-DD <count> <last tag hex>[ <count> <last tag hex>] h=<hash key id>,…` — the optional second pair is
 /// the state a rewrite in progress may leave (count 0 meaning "no file"), accepted too until the rewrite finishes;
-/// `h=` lists the hash keys the day's pseudonyms were made under (format 2; absent in format 1 = unknown).
+/// `h=` lists the hash keys the day's pseudonyms were made under (`h=?`: unknown; absent in format 1 = unknown).
 struct StoreManifest: Equatable {
     static let blobName = "manifest.enc"
     static let header = "interaction-monitor-manifest 2"
@@ -51,7 +51,7 @@ struct StoreManifest: Equatable {
         for (day, e) in entries.sorted(by: { $0.key < $1.key }) {
             text += "\(day) \(e.current.count) \(Hex.encode(e.current.lastTag))"
             if let a = e.alternate { text += " \(a.count) \(Hex.encode(a.lastTag))" }
-            if let h = e.hashKeys { text += " h=" + h.sorted().map(\.description).joined(separator: ",") }
+            text += " h=" + (e.hashKeys.map { $0.sorted().map(\.description).joined(separator: ",") } ?? "?")
             text += "\n"
         }
         return Array(text.utf8)
@@ -71,12 +71,14 @@ struct StoreManifest: Equatable {
             var hashKeys: Set<KeyID>? = nil
             if v2 {
                 guard let last = f.last, last.hasPrefix("h=") else { return nil }
-                var ids = Set<KeyID>()
-                for part in last.dropFirst(2).split(separator: ",") {
-                    guard let id = KeyID(String(part)) else { return nil }
-                    ids.insert(id)
+                if last != "h=?" {
+                    var ids = Set<KeyID>()
+                    for part in last.dropFirst(2).split(separator: ",") {
+                        guard let id = KeyID(String(part)) else { return nil }
+                        ids.insert(id)
+                    }
+                    hashKeys = ids
                 }
-                hashKeys = ids
                 f.removeLast()
             }
             guard f.count == 3 || f.count == 5, let day = Day(String(f[0])), let current = state(f[1], f[2]) else {
