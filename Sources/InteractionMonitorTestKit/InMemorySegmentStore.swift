@@ -43,6 +43,10 @@ public final class InMemorySegmentStore: SegmentStore {
 
     public func removeBlob(named name: String) throws { _ = state.withLock { $0.blobs.removeValue(forKey: name) } }
 
+    public func blobNames() throws -> [String] { state.withLock { $0.blobs.keys.sorted() } }
+
+    public func byteCount(of day: Day) -> Int64? { nil }
+
     /// The raw bytes stored for a day (to assert on ciphertext or to tamper with in tests).
     public func bytes(of day: Day) -> [UInt8] { state.withLock { $0.days[day] } ?? [] }
 

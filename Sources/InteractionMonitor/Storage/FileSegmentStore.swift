@@ -100,6 +100,19 @@ public struct FileSegmentStore: SegmentStore {
 }
 
 extension FileSegmentStore {
+    public func blobNames() throws -> [String] {
+        guard POSIX.isDirectory(directory) else { return [] }
+        return try POSIX.listDirectory(directory).filter { name in
+            name.hasSuffix(".enc") && !name.hasPrefix(".") && !name.hasPrefix(Self.filePrefix)
+        }.sorted()
+    }
+
+    public func byteCount(of day: Day) -> Int64? {
+        var st = stat()
+        guard stat(path(of: day), &st) == 0 else { return nil }
+        return Int64(st.st_size)
+    }
+
     public func removeBlob(named name: String) throws {
         let path = directory + "/" + name
         guard unlink(path) == 0 || errno == ENOENT else { throw POSIX.fail(.storage, "cannot remove", path) }

@@ -30,6 +30,12 @@ public protocol SegmentStore: Sendable {
 
     /// Removes a named blob if present.
     func removeBlob(named name: String) throws
+
+    /// Names of the blobs present (the manifest, registries, derived files), ascending.
+    func blobNames() throws -> [String]
+
+    /// The stored size of `day` in bytes (for progress reports); `nil` when unknown.
+    func byteCount(of day: Day) -> Int64?
 }
 
 /// Exclusive access to one day's segments, valid only inside ``SegmentStore/withExclusiveAccess(to:create:_:)``.

@@ -19,7 +19,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = store.configuration
+        var configuration = try store.configuration
         configuration.maxBufferSize = 10_000
         let monitor = try InteractionMonitor(configuration: configuration)
         monitor.start()

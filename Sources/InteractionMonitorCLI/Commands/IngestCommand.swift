@@ -92,7 +92,7 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = store.configuration
+        var configuration = try store.configuration
         configuration.batchSize = batchSize
         configuration.maxBufferSize = max(10 * batchSize, 10_000)
         let reader = try LineReader(path: file == "-" ? nil : file)

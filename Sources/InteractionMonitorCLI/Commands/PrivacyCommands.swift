@@ -32,8 +32,11 @@ struct OptOutCommand: AsyncParsableCommand {
     func run() async throws {
         let admin = try store.administrator()
         let id = try user.resolved()
-        let added = try admin.optOut(userID: id)
-        print("\(added ? "opted out" : "already opted out"): user \(admin.userHash(of: id))")
+        try await journaled(store, "opt-out") {
+            let added = try admin.optOut(userID: id)
+            print("\(added ? "opted out" : "already opted out"): user \(admin.userHash(of: id))")
+            return ((), ["user_hash": admin.userHash(of: id), "changed": String(added)])
+        }
     }
 }
 
@@ -45,8 +48,11 @@ struct OptInCommand: AsyncParsableCommand {
     func run() async throws {
         let admin = try store.administrator()
         let id = try user.resolved()
-        let removed = try admin.optIn(userID: id)
-        print("\(removed ? "opted in" : "was not opted out"): user \(admin.userHash(of: id))")
+        try await journaled(store, "opt-in") {
+            let removed = try admin.optIn(userID: id)
+            print("\(removed ? "opted in" : "was not opted out"): user \(admin.userHash(of: id))")
+            return ((), ["user_hash": admin.userHash(of: id), "changed": String(removed)])
+        }
     }
 }
 
@@ -83,9 +89,16 @@ struct ForgetCommand: AsyncParsableCommand {
 
     func run() async throws {
         let admin = try store.administrator()
-        let report = try admin.forget(userID: try user.resolved())
-        for f in report.files { print("  \(f.name): removed \(f.removed)") }
-        print("forgot user \(report.userHash): removed \(report.removed) interaction(s) from \(report.files.count) file(s); user opted out")
+        let id = try user.resolved()
+        try await journaled(store, "forget") {
+            let report = try admin.forget(userID: id)
+            for f in report.files { print("  \(f.name): removed \(f.removed)") }
+            print("forgot user \(report.userHash): removed \(report.removed) interaction(s) from \(report.files.count) file(s); user opted out")
+            return (
+                (),
+                ["user_hash": report.userHash, "removed": String(report.removed), "files": String(report.files.count)]
+            )
+        }
     }
 }
 
@@ -100,10 +113,20 @@ struct CleanupCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let report = try store.administrator().applyRetention(days: retentionDays)
-        for f in report.filesRemoved { print("  removed \(f)") }
-        print(
-            "cleanup: kept interactions since \(report.cutoff.iso8601); removed \(report.filesRemoved.count) file(s) and \(report.removedFromCutDay) older interaction(s) from the cut day"
-        )
+        let admin = try store.administrator()
+        try await journaled(store, "cleanup") {
+            let report = try admin.applyRetention(days: retentionDays)
+            for f in report.filesRemoved { print("  removed \(f)") }
+            print(
+                "cleanup: kept interactions since \(report.cutoff.iso8601); removed \(report.filesRemoved.count) file(s) and \(report.removedFromCutDay) older interaction(s) from the cut day"
+            )
+            return (
+                (),
+                [
+                    "retention_days": String(retentionDays), "files_removed": String(report.filesRemoved.count),
+                    "records_removed_from_cut_day": String(report.removedFromCutDay),
+                ]
+            )
+        }
     }
 }

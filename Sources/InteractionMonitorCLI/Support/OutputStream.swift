@@ -42,8 +42,8 @@ struct OutputStream {
 }
 
 /// One line on stderr.
-func printError(_ message: String) {
+func printError(_ message: String, newline: Bool = true) {
     var text = message
-    if !text.hasSuffix("\n") { text += "\n" }
+    if newline && !text.hasSuffix("\n") { text += "\n" }
     text.withUTF8 { u in _ = Glibc.write(2, u.baseAddress, u.count) }
 }

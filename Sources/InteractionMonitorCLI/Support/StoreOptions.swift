@@ -13,17 +13,60 @@ struct StoreOptions: ParsableArguments {
         help: "Keys directory (env INTERACTION_MONITOR_KEYS_DIR; default ~/.config/interaction-monitor/keys).")
     var keysDirectory: String?
 
+    @Option(
+        name: .customLong("passphrase-file"),
+        help: "File whose first line is the keyring passphrase (env INTERACTION_MONITOR_PASSPHRASE[_FILE]).")
+    var passphraseFile: String?
+
+    @Option(
+        name: .customLong("kek-file"),
+        help: "File holding the keyring's key-encryption key (env INTERACTION_MONITOR_KEK[_FILE]).")
+    var kekFile: String?
+
+    @Option(
+        name: .customLong("journal"),
+        help: "Operations journal (env INTERACTION_MONITOR_JOURNAL; default ~/research_logs/system_journal.md).")
+    var journalPath: String?
+
     var resolvedDataDirectory: String { dataDirectory ?? InteractionMonitor.Configuration.defaultDataDirectory() }
     var resolvedKeysDirectory: String { keysDirectory ?? InteractionMonitor.Configuration.defaultKeysDirectory() }
 
     var configuration: InteractionMonitor.Configuration {
-        InteractionMonitor.Configuration(dataDirectory: resolvedDataDirectory, keysDirectory: resolvedKeysDirectory)
+        get throws {
+            var c = InteractionMonitor.Configuration(dataDirectory: resolvedDataDirectory, keysDirectory: resolvedKeysDirectory)
+            c.keyringSecret = try secret(prompting: false)
+            return c
+        }
+    }
+
+    var journal: OperationsJournal { OperationsJournal(path: journalPath ?? OperationsJournal.defaultPath()) }
+
+    /// The keyring secret from the flags, then the environment; when neither gives one and `prompting` is set and
+    /// standard input is a terminal, asks for a passphrase.
+    func secret(prompting: Bool) throws -> KeyringSecret? {
+        if let kekFile { return try KeyringSecret.keyEncryptionKey(file: kekFile) }
+        if let passphraseFile { return try KeyringSecret.passphrase(file: passphraseFile) }
+        if let s = try KeyringSecret.fromEnvironment() { return s }
+        guard prompting, Terminal.isInteractive else { return nil }
+        return try KeyringSecret.passphrase(Terminal.readSecret(prompt: "Keyring passphrase: "))
     }
 
     var store: FileSegmentStore { FileSegmentStore(directory: resolvedDataDirectory) }
 
-    /// The existing keyring (reading never creates one).
-    func loadKeyring() throws -> Keyring { try Keyring.load(directory: resolvedKeysDirectory) }
+    /// The existing keyring (reading never creates one). A sealed keyring is opened with the secret from the flags
+    /// or the environment, or a passphrase typed on the terminal. A plain keyring gets a one-time notice that only
+    /// file permissions protect it.
+    func loadKeyring() throws -> Keyring {
+        let dir = resolvedKeysDirectory
+        do {
+            let keyring = try Keyring.load(directory: dir, secret: try secret(prompting: false))
+            if keyring.protection == .permissions { PlainKeyringNotice.showOnce(keysDirectory: dir) }
+            return keyring
+        } catch let error as InteractionMonitorError where error.code == .keyringLocked && Terminal.isInteractive {
+            guard try secret(prompting: false) == nil else { throw error }
+            return try Keyring.load(directory: dir, secret: try secret(prompting: true))
+        }
+    }
 
     func reader() throws -> DecryptingReader {
         let dir = resolvedDataDirectory

@@ -23,6 +23,8 @@ final class FlakyStore: SegmentStore {
         try inner.updateBlob(named: name, transform)
     }
     func removeBlob(named name: String) throws { try inner.removeBlob(named: name) }
+    func blobNames() throws -> [String] { try inner.blobNames() }
+    func byteCount(of day: Day) -> Int64? { nil }
 }
 
 struct InteractionMonitorTests {

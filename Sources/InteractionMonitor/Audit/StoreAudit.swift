@@ -1,0 +1,97 @@
+/// What a data directory holds, without any interaction's content: per day its file, size, segments, records,
+/// keys and verification result; the keys in use; the oldest and newest record; the retention horizon; opt-outs.
+/// `interaction-monitor audit` prints it.
+public struct StoreAudit: Sendable {
+    /// One day file.
+    public struct DayAudit: Sendable {
+        /// The day.
+        public var day: Day
+        /// Its file (or container) name.
+        public var file: String
+        /// Its size in bytes, when the store can tell.
+        public var bytes: Int64?
+        /// Segments in it.
+        public var segments = 0
+        /// Records read from it.
+        public var records = 0
+        /// Data keys its segments are sealed under.
+        public var dataKeys: Set<KeyID> = []
+        /// Whether it verified with no error.
+        public var verified = true
+        /// Its verification errors.
+        public var errors: [String] = []
+        /// Whether the whole day lies before the retention horizon (it should have been removed).
+        public var pastRetention = false
+    }
+
+    /// Every day, ascending.
+    public var days: [DayAudit] = []
+    /// Key usage (segments per data key, days per hash key, registry entries).
+    public var keyUsage: KeyUsage
+    /// The keyring's keys (ids, purposes, statuses; never bytes).
+    public var keys: [KeyringEntry]
+    /// The oldest and newest record timestamps.
+    public var oldest: Timestamp?, newest: Timestamp?
+    /// Retention in days and the first day kept (`nil` when retention is off).
+    public var retentionDays: Int?, retentionHorizon: Day?
+    /// Opt-out registry entries, and users (entries under the hash key with the most entries).
+    public var optOutEntries = 0, optOutUsers = 0
+    /// Store-wide problems (manifest, blobs).
+    public var problems: [String] = []
+    /// Derived files present.
+    public var blobs: [String] = []
+
+    /// Total records.
+    public var records: Int { days.reduce(0) { $0 + $1.records } }
+    /// Total segments.
+    public var segments: Int { days.reduce(0) { $0 + $1.segments } }
+    /// Files failing verification.
+    public var failingFiles: [String] { days.filter { !$0.verified }.map(\.file) }
+    /// Whether anything failed verification.
+    public var hasErrors: Bool { !failingFiles.isEmpty || !problems.isEmpty }
+
+    /// Audits `store`, decrypting every segment (to count and authenticate) but keeping no content.
+    public static func run(store: any SegmentStore, keyring: Keyring, retentionDays: Int?, now: Timestamp = .now())
+        throws -> StoreAudit
+    {
+        var audit = StoreAudit(keyUsage: try KeyUsage.scan(store: store, keyring: keyring), keys: keyring.entries)
+        audit.retentionDays = retentionDays
+        if let retentionDays {
+            audit.retentionHorizon = Day(daysSinceEpoch: now.day.daysSinceEpoch - Int32(retentionDays))
+        }
+        let reader = DecryptingReader(store: store, keyring: keyring)
+        for day in try store.days() {
+            var d = DayAudit(day: day, file: store.name(of: day), bytes: store.byteCount(of: day))
+            try store.scan(day: day) { item in
+                if case .frame(let f) = item, f.header.kind == .interactions {
+                    d.segments += 1
+                    d.dataKeys.insert(f.header.keyID)
+                }
+            }
+            let report = try reader.read(from: day, to: day) { i in
+                d.records += 1
+                if audit.oldest.map({ i.timestamp < $0 }) ?? true { audit.oldest = i.timestamp }
+                if audit.newest.map({ i.timestamp > $0 }) ?? true { audit.newest = i.timestamp }
+            }
+            for issue in report.issues where issue.severity == .error {
+                if issue.file == d.file {
+                    d.verified = false
+                    d.errors.append(issue.message)
+                } else if !audit.problems.contains(issue.description) {
+                    audit.problems.append(issue.description)
+                }
+            }
+            if let horizon = audit.retentionHorizon, day < horizon { d.pastRetention = true }
+            audit.days.append(d)
+        }
+        // Issues that name a file whose day no longer exists (a deleted day file still in the manifest).
+        let full = try reader.verify()
+        for issue in full.issues where issue.severity == .error && !audit.days.contains(where: { $0.file == issue.file }) {
+            if !audit.problems.contains(issue.description) { audit.problems.append(issue.description) }
+        }
+        audit.optOutEntries = audit.keyUsage.registryEntries.values.reduce(0, +)
+        audit.optOutUsers = audit.keyUsage.registryEntries.values.max() ?? 0
+        audit.blobs = try store.blobNames()
+        return audit
+    }
+}

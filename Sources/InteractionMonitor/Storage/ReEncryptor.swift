@@ -1,0 +1,179 @@
+internal import MonitorCrypto
+
+/// Re-seals stored data under the keyring's active data key: every day file holding a segment under another key
+/// (or under one given key), then every blob (manifest, opt-out registry, derived files).
+///
+/// Each day file is rewritten under its exclusive lock with the same crash-safe protocol as erasure (see
+/// ``SegmentRewriter``): a temporary file, the manifest accepting old and new states, `rename`, then the manifest
+/// accepting only the new state. Writers appending to the day wait for the lock and continue on the new file. A
+/// killed run leaves every file either wholly old or wholly new, so running again finishes the job: files already
+/// under the active key are skipped. Plaintext is resealed segment by segment — records are not parsed, and at most
+/// one segment is in memory.
+public struct ReEncryptor: Sendable {
+    /// Where the data is.
+    public let store: any SegmentStore
+    /// The keyring: its active data key seals; every key it holds opens.
+    public let keyring: Keyring
+    /// Only data sealed under this key is rewritten (`nil`: everything not under the active key).
+    public let onlyKey: KeyID?
+
+    /// Creates a re-encryptor.
+    public init(store: any SegmentStore, keyring: Keyring, onlyKey: KeyID? = nil) {
+        self.store = store
+        self.keyring = keyring
+        self.onlyKey = onlyKey
+    }
+
+    /// Progress, reported after every segment.
+    public struct Progress: Sendable {
+        /// Day files looked at so far and in total.
+        public var filesDone = 0, filesTotal = 0
+        /// Bytes of day files processed so far and in total (0 when the store cannot tell sizes).
+        public var bytesDone: Int64 = 0, bytesTotal: Int64 = 0
+        /// The file being processed.
+        public var current = ""
+    }
+
+    /// What a run did.
+    public struct Outcome: Sendable {
+        /// Day files rewritten.
+        public var filesRewritten = 0
+        /// Day files that needed nothing.
+        public var filesSkipped = 0
+        /// Segments resealed.
+        public var segmentsResealed = 0
+        /// Bytes of the day files rewritten.
+        public var bytesRewritten: Int64 = 0
+        /// Blobs resealed.
+        public var blobsResealed: [String] = []
+        /// Files that could not be rewritten (damaged, or a key the keyring lacks), with the reason.
+        public var failures: [String] = []
+    }
+
+    private func needsReseal(_ id: KeyID) -> Bool {
+        id != keyring.activeDataKeyID && (onlyKey == nil || onlyKey == id)
+    }
+
+    /// Runs over every day and blob. Damaged files are reported in ``Outcome/failures`` and left unchanged.
+    public func run(progress: (Progress) -> Void = { _ in }) throws -> Outcome {
+        let days = try store.days()
+        var p = Progress()
+        p.filesTotal = days.count
+        p.bytesTotal = days.reduce(0) { $0 + (store.byteCount(of: $1) ?? 0) }
+        var outcome = Outcome()
+        for day in days {
+            let name = store.name(of: day)
+            p.current = name
+            let base = p.bytesDone
+            do {
+                let resealed = try reencrypt(day: day, name: name) { done in
+                    p.bytesDone = base + done
+                    progress(p)
+                }
+                if let resealed {
+                    outcome.filesRewritten += 1
+                    outcome.segmentsResealed += resealed
+                    outcome.bytesRewritten += store.byteCount(of: day) ?? 0
+                } else {
+                    outcome.filesSkipped += 1
+                }
+            } catch let error as InteractionMonitorError where error.code == .dataCorrupted || error.code == .unknownKey {
+                outcome.failures.append(error.message)
+            }
+            p.filesDone += 1
+            p.bytesDone = base + (store.byteCount(of: day) ?? 0)
+            progress(p)
+        }
+        for blob in try store.blobNames() {
+            do {
+                if try reencrypt(blob: blob) { outcome.blobsResealed.append(blob) }
+            } catch let error as InteractionMonitorError where error.code == .dataCorrupted || error.code == .unknownKey {
+                outcome.failures.append(error.message)
+            }
+        }
+        return outcome
+    }
+
+    /// Reseals one day file; `nil` when it needed nothing.
+    private func reencrypt(day: Day, name: String, progress: (Int64) -> Void) throws -> Int? {
+        try store.withExclusiveAccess(to: day, create: false) { access -> Int? in
+            var needed = false
+            var last: StoredFrame? = nil
+            try access.scan { item in
+                switch item {
+                case .frame(let f):
+                    if needsReseal(f.header.keyID) { needed = true }
+                    guard keyring.dataKey(f.header.keyID) != nil else {
+                        throw InteractionMonitorError(
+                            .unknownKey, "\(name) segment \(f.header.index) is sealed with key \(f.header.keyID), which the keyring does not hold; not re-encrypted")
+                    }
+                    last = f
+                case .damaged(let offset, _, let reason):
+                    // A torn tail (a writer killed mid-append) is dropped by the rewrite, as by every rewrite.
+                    guard reason.contains("torn") else {
+                        throw InteractionMonitorError(
+                            .dataCorrupted, "\(name) has damaged bytes at offset \(offset); not re-encrypted (run verify)")
+                    }
+                }
+            }
+            guard needed else { return nil }
+            let old = last.map { StoreManifest.State(count: $0.header.index + 1, lastTag: $0.tag) } ?? .absent
+            var end = SegmentPosition.start
+            var count = 0
+            var done: Int64 = 0
+            try access.replace { emit in
+                try access.scan { item in
+                    guard case .frame(let f) = item else { return }
+                    guard case .success(var plain) = SegmentCodec.open(f, keyring: keyring) else {
+                        throw InteractionMonitorError(
+                            .dataCorrupted, "\(name) segment \(f.header.index) failed authentication; not re-encrypted (run verify)")
+                    }
+                    defer { secureZero(&plain) }
+                    let sealed = try SegmentCodec.seal(
+                        plain, kind: f.header.kind, day: day, position: end, keyID: keyring.activeDataKeyID,
+                        key: keyring.activeDataKey)
+                    try emit(sealed.frame)
+                    end = SegmentPosition(index: end.index + 1, previousTag: sealed.tag)
+                    count += 1
+                    done += Int64(f.encodedLength)
+                    progress(done)
+                }
+            } beforeCommit: {
+                try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
+                    $0.entries[day] = .init(current: .init(end), alternate: old, hashKeys: $0.entries[day]?.hashKeys)
+                }
+            }
+            try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
+                $0.entries[day] = .init(current: .init(end), alternate: nil, hashKeys: $0.entries[day]?.hashKeys)
+            }
+            return count
+        } ?? nil
+    }
+
+    /// Reseals one blob when it is under a key to replace; returns whether it did.
+    private func reencrypt(blob name: String) throws -> Bool {
+        var changed = false
+        try store.updateBlob(named: name) { current in
+            guard let current else { return nil }
+            guard let frame = try? FrameScanner(bytes: current).frame(at: 0), frame.encodedLength == current.count else {
+                throw InteractionMonitorError(.dataCorrupted, "\(name) is damaged; not re-encrypted (run verify)")
+            }
+            guard needsReseal(frame.header.keyID) else { return nil }
+            switch SegmentCodec.open(frame, keyring: keyring) {
+            case .failure(.unknownKey(let id)):
+                throw InteractionMonitorError(
+                    .unknownKey, "\(name) is sealed with key \(id), which the keyring does not hold; not re-encrypted")
+            case .failure(.authentication):
+                throw InteractionMonitorError(.dataCorrupted, "\(name) failed authentication; not re-encrypted (run verify)")
+            case .success(var plain):
+                defer { secureZero(&plain) }
+                changed = true
+                return try SegmentCodec.seal(
+                    plain, kind: frame.header.kind, day: frame.header.day, position: .start,
+                    keyID: keyring.activeDataKeyID, key: keyring.activeDataKey
+                ).frame
+            }
+        }
+        return changed
+    }
+}
