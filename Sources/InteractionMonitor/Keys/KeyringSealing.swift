@@ -111,7 +111,7 @@ final class KeyringSealing: Sendable {
 
     private static func kekID(_ kek: SecretKey) throws -> [UInt8] {
         do {
-            return try KeyedHash.hash(kekIDContext, key: kek, outputLength: 8)
+            return Array(try KeyedHash.hash(kekIDContext, key: kek, outputLength: 16).prefix(8))
         } catch {
             throw InteractionMonitorError(.configuration, "the key-encryption key must be 32 bytes")
         }

@@ -87,13 +87,20 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Records per sealed segment.")
     var batchSize: Int = 1000
 
+    @Option(help: "Seconds between background flushes (useful when following a stream on standard input).")
+    var flushInterval: Double = 60
+
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard flushInterval > 0, flushInterval <= 86_400 else {
+            throw ValidationError("--flush-interval must be between 0 and 86400 seconds")
+        }
     }
 
     func run() async throws {
         var configuration = try store.configuration
         configuration.batchSize = batchSize
+        configuration.flushInterval = .milliseconds(Int64(flushInterval * 1000))
         configuration.maxBufferSize = max(10 * batchSize, 10_000)
         let reader = try LineReader(path: file == "-" ? nil : file)
         let monitor = try InteractionMonitor(configuration: configuration)
