@@ -144,7 +144,7 @@ import Glibc
         #expect(commands.filter { $0.hasPrefix("after-") }.count == 1000)
         // Only torn tails may be reported; never forged or reordered data.
         for line in d.stderr.split(separator: "\n") where line.hasPrefix("error:") {
-            #expect(line.contains("torn") || line.contains("manifest"), "\(line)")
+            #expect(line.contains("torn") || line.contains("manifest"), "\(line) — \(d.stderr)")
         }
         #expect(!d.stderr.contains("Fatal"))
     }

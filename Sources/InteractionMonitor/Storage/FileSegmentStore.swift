@@ -94,6 +94,10 @@ public struct FileSegmentStore: SegmentStore {
         defer { POSIX.close(lockFD) }
         try POSIX.lock(lockFD, exclusive: true, path: lockPath)
         defer { POSIX.unlock(lockFD) }
+        // Temporary files of this blob are only made under its lock: any found now were left by a killed writer.
+        for stale in (try? POSIX.listDirectory(directory)) ?? [] where stale.hasPrefix(name + ".tmp-") {
+            POSIX.unlink(directory + "/" + stale)
+        }
         guard let new = try transform(try readBlob(named: name)) else { return }
         try POSIX.writeAtomically(new, to: directory + "/" + name, directory: directory)
     }
