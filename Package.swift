@@ -7,12 +7,15 @@ let package = Package(
     products: [
         .library(name: "InteractionMonitor", targets: ["InteractionMonitor"]),
         .library(name: "InteractionMonitorTestKit", targets: ["InteractionMonitorTestKit"]),
+        .library(name: "InteractionMonitorArgumentParser", targets: ["InteractionMonitorArgumentParser"]),
         .executable(name: "interaction-monitor", targets: ["interaction-monitor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -24,7 +27,23 @@ let package = Package(
                 "MonitorCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .target(
+            name: "InteractionMonitorArgumentParser",
+            dependencies: [
+                "InteractionMonitor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // An instrumented command-line tool (README's snippet); the integration tests run it.
+        .executableTarget(
+            name: "example-cli",
+            dependencies: ["InteractionMonitorArgumentParser", "InteractionMonitor"],
+            path: "Examples/ExampleCLI"
         ),
         .target(name: "InteractionMonitorTestKit", dependencies: ["InteractionMonitor", "MonitorCrypto"]),
         .target(
@@ -48,6 +67,15 @@ let package = Package(
         .testTarget(
             name: "InteractionMonitorCLITests",
             dependencies: ["InteractionMonitorCLI", "InteractionMonitor"]
+        ),
+        .testTarget(
+            name: "InteractionMonitorIntegrationTests",
+            dependencies: [
+                "InteractionMonitor", "InteractionMonitorTestKit", "InteractionMonitorArgumentParser",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

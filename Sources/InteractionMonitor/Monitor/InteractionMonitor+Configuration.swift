@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import Logging
 
 #if canImport(Glibc)
@@ -47,6 +48,10 @@ extension InteractionMonitor {
         /// What opens a sealed keyring (a passphrase or key-encryption key). `nil`: take it from the environment
         /// (``KeyringSecret/fromEnvironment(_:)``) when the keyring is sealed.
         public var keyringSecret: KeyringSecret? = nil
+        /// Dimensions added to every metric the monitor reports (e.g. `[("app", "billing")]`).
+        public var metricsDimensions: [(String, String)] = []
+        /// The swift-metrics factory to report to; `nil` uses the bootstrapped `MetricsSystem`.
+        public var metricsFactory: (any MetricsFactory)? = nil
         /// The wall clock used for timestamps. Replace it in tests (the test kit's `TestClock`).
         public var now: @Sendable () -> Timestamp = { Timestamp.now() }
 

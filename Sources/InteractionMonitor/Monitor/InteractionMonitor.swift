@@ -39,6 +39,8 @@ public final class InteractionMonitor: Sendable {
     private let keyringSecret: KeyringSecret?
     private let state: Mutex<State>
     private let flusher: Flusher
+    /// Held while a flush writes, so the exit path (``flushBeforeExit(timeout:)``) can wait for it with a bound.
+    let flushGate = Mutex<Void>(())
 
     /// The keys in use now.
     var currentKeys: KeyState { keys.withLock { $0 } }
@@ -74,6 +76,8 @@ public final class InteractionMonitor: Sendable {
         /// Hash keys used by records buffered since the last flush snapshot (for the manifest).
         var pendingHashKeys = Set<KeyID>()
         var lastHashKeyState: ObjectIdentifier?
+        /// The counters as last reported to swift-metrics.
+        var reported = MonitorStatistics()
     }
 
     /// Creates a monitor storing in ``Configuration/dataDirectory`` with the keyring in
@@ -396,6 +400,27 @@ public final class InteractionMonitor: Sendable {
     }
 
     private func flushNow(forced: Bool) throws -> Int {
+        try flushGate.withLock { _ in try flushNowLocked(forced: forced) }
+    }
+
+    /// One flush; the caller holds ``flushGate``. Reports metrics whatever the outcome.
+    func flushNowLocked(forced: Bool) throws -> Int {
+        let started = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - started
+            let (before, after) = state.withLock { s -> (MonitorStatistics, MonitorStatistics) in
+                var current = s.statistics
+                current.buffered = s.buffer.count
+                defer { s.reported = current }
+                return (s.reported, current)
+            }
+            if before != after {
+                let c = elapsed.components
+                MonitorMetrics.report(
+                    from: before, to: after, flushNanoseconds: c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000,
+                    dimensions: configuration.metricsDimensions, factory: configuration.metricsFactory)
+            }
+        }
         let now = configuration.now()
         reloadKeyringIfChanged()
         let keyring = self.keyring
