@@ -50,6 +50,7 @@ let package = Package(
             name: "InteractionMonitorCLI",
             dependencies: [
                 "InteractionMonitor",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

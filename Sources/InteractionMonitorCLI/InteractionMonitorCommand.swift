@@ -1,5 +1,6 @@
 import ArgumentParser
 import InteractionMonitor
+import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ public struct InteractionMonitorCommand: AsyncParsableCommand {
             KeysCommand.self, IngestCommand.self, DecryptCommand.self, VerifyCommand.self, StatsCommand.self,
             ScrubCommand.self, OptOutCommand.self, OptInCommand.self, OptOutsCommand.self, ForgetCommand.self, CleanupCommand.self,
             AnalyzeCommand.self, PatternsCommand.self, ProfileCommand.self, AnomaliesCommand.self, ReportCommand.self,
-            ReencryptCommand.self, AuditCommand.self, SelfTestCommand.self, DemoCommand.self,
+            ReencryptCommand.self, AuditCommand.self, ExportCommand.self, SelfTestCommand.self, DemoCommand.self,
         ]
     )
 
@@ -53,7 +54,13 @@ public struct InteractionMonitorCommand: AsyncParsableCommand {
 
     /// Runs and exits the process with the mapped exit code.
     public static func runAndExit() async -> Never {
+        FileLogHandler.bootstrapOnce()
+        let logger = Logger(label: "interaction-monitor-cli")
         let code = await run()
+        // The command name only: arguments may hold user ids or paths.
+        let known = Set(configuration.subcommands.map { $0.configuration.commandName ?? $0._commandName })
+        let name = CommandLine.arguments.dropFirst().first.flatMap { known.contains($0) ? $0 : nil } ?? "(other)"
+        logger.info("command finished", metadata: ["command": "\(name)", "exit_code": "\(code)"])
         Glibc.exit(code)
     }
 }

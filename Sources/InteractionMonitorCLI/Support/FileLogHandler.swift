@@ -1,0 +1,71 @@
+import InteractionMonitor
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A swift-log handler appending one line per message to a file (the seed's `~/vy_logs/interaction_monitor.log`):
+/// `<UTC time> <level> <label>: <message> key=value…`. Each line is one `write(2)` on an `O_APPEND` descriptor,
+/// so lines from concurrent processes never interleave. Callers log no PII or key material; the CLI logs command
+/// names and outcomes only.
+struct FileLogHandler: LogHandler {
+    /// Default path: `INTERACTION_MONITOR_LOG_FILE`, else `~/vy_logs/interaction_monitor.log`.
+    static func defaultPath() -> String {
+        if let p = getenv("INTERACTION_MONITOR_LOG_FILE"), p.pointee != 0 { return String(cString: p) }
+        let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
+        return home + "/vy_logs/interaction_monitor.log"
+    }
+
+    final class Sink: Sendable {
+        let fd: Int32
+        init(fd: Int32) { self.fd = fd }
+        deinit { Glibc.close(fd) }
+    }
+
+    private let sink: Sink
+    let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    /// Opens (creating, 0600, in a 0700 directory) the log file; `nil` when it cannot be opened.
+    static func open(path: String) -> Sink? {
+        let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        if !dir.isEmpty { _ = Glibc.mkdir(dir, 0o700) }
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        return fd >= 0 ? Sink(fd: fd) : nil
+    }
+
+    private init(label: String, sink: Sink) {
+        self.label = label
+        self.sink = sink
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var line = "\(Timestamp.now().iso8601) \(event.level) \(label): \(event.message)"
+        var all = metadata
+        if let extra = event.metadata { all.merge(extra) { _, new in new } }
+        for (k, v) in all.sorted(by: { $0.key < $1.key }) { line += " \(k)=\(v)" }
+        line = String(line.map { $0.isNewline ? " " : $0 }) + "\n"
+        line.withUTF8 { _ = Glibc.write(sink.fd, $0.baseAddress, $0.count) }
+    }
+
+    private static let bootstrapped = Mutex(false)
+
+    /// Routes swift-log to the log file once per process (falls back to swift-log's default when the file
+    /// cannot be opened).
+    static func bootstrapOnce() {
+        let first = bootstrapped.withLock { done -> Bool in
+            defer { done = true }
+            return !done
+        }
+        guard first, let sink = open(path: defaultPath()) else { return }
+        LoggingSystem.bootstrap { label in FileLogHandler(label: label, sink: sink) }
+    }
+}
