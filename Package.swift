@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         // The only target that imports CSodium (checked by Scripts/soundness.sh).
         .target(name: "MonitorCrypto", dependencies: ["CSodium"]),
+        // glibc heap statistics for `bench` (buffered_bytes_per_1000).
+        .target(name: "CHeapStats"),
         .target(
             name: "InteractionMonitor",
             dependencies: [
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "InteractionMonitorCLI",
             dependencies: [
-                "InteractionMonitor",
+                "InteractionMonitor", "CHeapStats",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -95,25 +95,28 @@ public final class InteractionAnalyzer: Sendable {
         return d.anomalies(windowStart: start)
     }
 
-    /// Everything at once in one pass (for reports): statistics, recent activity, patterns, anomalies.
+    /// Everything at once in one pass (for reports): statistics, recent activity, patterns, anomalies, profiles.
     public func overview(hours: Int = 24, minFrequency: Int = 3, windowHours: Int = 24) throws -> Overview {
         var s = InteractionStatistics()
         let from = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - Int64(hours) * 3_600_000_000)
         var recent = RecentAccumulator(hours: hours, from: from, to: now, minUsers: minUsers)
         var patterns = PatternDetector(minUsers: minUsers)
         var anomalies = AnomalyDetector()
+        var profiles = ProfileBuilder(expertKey: expertKey)
         var hourly: [Int64: Int] = [:]
         try forEach { i in
             s.add(i)
             recent.add(i)
             patterns.add(i)
             anomalies.add(i)
+            profiles.add(i)
             hourly[i.timestamp.microsecondsSinceEpoch.floorDiv(3_600_000_000), default: 0] += 1
         }
         let start = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - Int64(windowHours) * 3_600_000_000)
         return Overview(
             statistics: s, recent: recent.finish(), patterns: patterns.patterns(minFrequency: minFrequency),
-            anomalies: anomalies.anomalies(windowStart: start), interactionsPerHour: hourly.sorted { $0.key < $1.key }.map {
+            anomalies: anomalies.anomalies(windowStart: start), profiles: profiles.profiles(now: now),
+            interactionsPerHour: hourly.sorted { $0.key < $1.key }.map {
                 (Timestamp(microsecondsSinceEpoch: $0.key * 3_600_000_000), $0.value)
             })
     }
@@ -128,6 +131,8 @@ public final class InteractionAnalyzer: Sendable {
         public var patterns: [InteractionPattern]
         /// Anomalies.
         public var anomalies: [Anomaly]
+        /// Every user's profile.
+        public var profiles: [UserProfile]
         /// Interactions per hour over the whole range.
         public var interactionsPerHour: [(hour: Timestamp, count: Int)]
     }

@@ -39,6 +39,9 @@ public final class InteractionMonitor: Sendable {
     private let keyringSecret: KeyringSecret?
     private let state: Mutex<State>
     private let flusher: Flusher
+    /// Benchmark only (`interaction-monitor bench`): write plain JSONL instead of sealed segments, to show what
+    /// encryption costs. Not reachable from ``Configuration``; package access only.
+    package let benchmarkPlaintext: Bool
     /// Held while a flush writes, so the exit path (``flushBeforeExit(timeout:)``) can wait for it with a bound.
     let flushGate = Mutex<Void>(())
 
@@ -109,7 +112,11 @@ public final class InteractionMonitor: Sendable {
         try self.init(configuration: configuration, store: store, keyring: keyring, secret: secret)
     }
 
-    init(configuration: Configuration, store: any SegmentStore, keyring: Keyring, secret: KeyringSecret?) throws {
+    init(
+        configuration: Configuration, store: any SegmentStore, keyring: Keyring, secret: KeyringSecret?,
+        benchmarkPlaintext: Bool = false
+    ) throws {
+        self.benchmarkPlaintext = benchmarkPlaintext
         self.configuration = try configuration.validated()
         self.store = store
         self.keys = Mutex(KeyState(keyring: keyring))
@@ -125,6 +132,14 @@ public final class InteractionMonitor: Sendable {
             s.task?.cancel()
             s.signal?.finish()
         }
+    }
+
+    /// A monitor for `interaction-monitor bench` whose flushes write plain JSONL (unreadable by the reader) —
+    /// never use it for real data.
+    package static func benchmarkMonitor(
+        configuration: Configuration, store: any SegmentStore, keyring: Keyring, plaintext: Bool
+    ) throws -> InteractionMonitor {
+        try InteractionMonitor(configuration: configuration, store: store, keyring: keyring, secret: nil, benchmarkPlaintext: plaintext)
     }
 
     // MARK: Recording
@@ -161,10 +176,11 @@ public final class InteractionMonitor: Sendable {
         }
         let keys = self.keys.withLock { $0 }
         let userHash = userID.map(keys.pseudonymiser.hash)
+        // Free text is scrubbed off the caller's path, in the flush task, before anything is encoded or written
+        // (``scrubbedForStorage(_:)``); until then it lives only in this process's memory.
         let interaction = Interaction(
-            timestamp: ts, interactionType: type, command: scrubber.scrub(command), status: status,
-            durationMs: durationMs.isFinite ? durationMs : 0, errorMessage: errorMessage.map(scrubber.scrub),
-            metadata: metadata.isEmpty ? metadata : scrubbed(metadata),
+            timestamp: ts, interactionType: type, command: command, status: status,
+            durationMs: durationMs.isFinite ? durationMs : 0, errorMessage: errorMessage, metadata: metadata,
             sessionID: sessionID.map { pseudonymisedSessionID($0, keys.pseudonymiser) }, userHash: userHash)
         enqueue(interaction, userID: userID, userHash: userHash, keys: keys, usesHashKey: userID != nil || sessionID != nil)
         return ts
@@ -172,6 +188,16 @@ public final class InteractionMonitor: Sendable {
 
     /// The placeholder for a metadata value redacted because of its key.
     public static let redactedValue = "[REDACTED]"
+
+    /// The record as stored: command, error message and metadata (keys and every nested string) scrubbed, and
+    /// the whole value of secret-named metadata keys redacted.
+    func scrubbedForStorage(_ i: Interaction) -> Interaction {
+        var out = i
+        out.command = scrubber.scrub(i.command)
+        out.errorMessage = i.errorMessage.map(scrubber.scrub)
+        if !i.metadata.isEmpty { out.metadata = scrubbed(i.metadata) }
+        return out
+    }
 
     /// Metadata with keys and every nested string scrubbed, and the whole value of secret-named keys redacted.
     func scrubbed(_ metadata: [String: JSONValue]) -> [String: JSONValue] {
@@ -373,7 +399,7 @@ public final class InteractionMonitor: Sendable {
     }
 
     /// A copy of the records currently buffered (for analysis over stored plus buffered data).
-    func bufferedSnapshot() -> [Interaction] { state.withLock { Array($0.buffer) } }
+    func bufferedSnapshot() -> [Interaction] { state.withLock { Array($0.buffer) }.map(scrubbedForStorage) }
 
     /// Records currently buffered (cheaper than ``statistics()``; lets bulk loaders apply back-pressure).
     public var bufferedCount: Int { state.withLock { $0.buffer.count } }
@@ -448,7 +474,8 @@ public final class InteractionMonitor: Sendable {
             let result = keep.isEmpty
                 ? SegmentWriter.Result()
                 : try SegmentWriter(store: store).write(
-                    keep, batchSize: configuration.batchSize, keyring: keyring, hashKeys: hashKeys)
+                    keep.lazy.map(scrubbedForStorage), batchSize: configuration.batchSize, keyring: keyring,
+                    hashKeys: hashKeys, plaintext: benchmarkPlaintext)
             state.withLock { s in
                 s.buffer.removeFirst(batch.count)
                 if keep.count < batch.count { s.statistics.dropped[.optedOut, default: 0] += batch.count - keep.count }

@@ -12,7 +12,8 @@ struct SegmentWriter: Sendable {
     /// pseudonyms were made under (`nil`: unknown), recorded per day in the manifest so `keys retire` can tell
     /// whether a hash key is still in use.
     func write(
-        _ interactions: some Collection<Interaction>, batchSize: Int, keyring: Keyring, hashKeys: Set<KeyID>? = nil
+        _ interactions: some Collection<Interaction>, batchSize: Int, keyring: Keyring, hashKeys: Set<KeyID>? = nil,
+        plaintext: Bool = false
     ) throws -> Result {
         var byDay: [Day: [Interaction]] = [:]
         var order: [Day] = []
@@ -25,7 +26,10 @@ struct SegmentWriter: Sendable {
         for day in order {
             _ = try store.withExclusiveAccess(to: day, create: true) { access in
                 let start = try access.tail()
-                let (frames, end) = try Self.seal(byDay[day]!, day: day, from: start, batchSize: batchSize, keyring: keyring)
+                let (frames, end) =
+                    plaintext
+                    ? Self.plain(byDay[day]!, from: start, batchSize: batchSize)
+                    : try Self.seal(byDay[day]!, day: day, from: start, batchSize: batchSize, keyring: keyring)
                 try access.append(frames)
                 try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
                     let previous: Set<KeyID>? =
@@ -38,6 +42,24 @@ struct SegmentWriter: Sendable {
             }
         }
         return result
+    }
+
+    /// Benchmark only: the JSONL of each batch, unsealed (what sealing would have encrypted).
+    static func plain(_ records: [Interaction], from position: SegmentPosition, batchSize: Int) -> (frames: [[UInt8]], end: SegmentPosition) {
+        var frames: [[UInt8]] = []
+        var start = 0
+        let size = max(batchSize, 1)
+        while start < records.count {
+            let end = min(start + size, records.count)
+            var w = JSONWriter(reservingCapacity: (end - start) * 256)
+            for r in records[start..<end] {
+                w.write(r)
+                w.bytes.append(UInt8(ascii: "\n"))
+            }
+            frames.append(w.bytes)
+            start = end
+        }
+        return (frames, SegmentPosition(index: position.index + UInt64(frames.count), previousTag: position.previousTag))
     }
 
     /// Seals `records` into frames of at most `batchSize` records, chained from `position`.
