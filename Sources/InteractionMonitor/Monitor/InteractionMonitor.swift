@@ -178,10 +178,18 @@ public final class InteractionMonitor: Sendable {
         let userHash = userID.map(keys.pseudonymiser.hash)
         // Free text is scrubbed off the caller's path, in the flush task, before anything is encoded or written
         // (``scrubbedForStorage(_:)``); until then it lives only in this process's memory.
+        // Hostile sizes are bounded here, on the caller's thread (cheap checks; a copy only when something is
+        // over a limit), so the buffer's memory stays bounded and nothing deeper than the limits reaches the
+        // flush task.
+        let big = RecordLimits.bufferedStringBytes
         let interaction = Interaction(
-            timestamp: ts, interactionType: type, command: command, status: status,
-            durationMs: durationMs.isFinite ? durationMs : 0, errorMessage: errorMessage, metadata: metadata,
-            sessionID: sessionID.map { pseudonymisedSessionID($0, keys.pseudonymiser) }, userHash: userHash)
+            timestamp: ts, interactionType: type,
+            command: command.utf8.count > big ? RecordLimits.cut(command, to: big) : command, status: status,
+            durationMs: RecordLimits.duration(durationMs),
+            errorMessage: errorMessage.map { $0.utf8.count > big ? RecordLimits.cut($0, to: big) : $0 },
+            metadata: metadata.isEmpty ? metadata : RecordLimits.buffered(metadata),
+            sessionID: sessionID.map { pseudonymisedSessionID(RecordLimits.cut($0, to: 1024), keys.pseudonymiser) },
+            userHash: userHash)
         enqueue(interaction, userID: userID, userHash: userHash, keys: keys, usesHashKey: userID != nil || sessionID != nil)
         return ts
     }
@@ -193,28 +201,34 @@ public final class InteractionMonitor: Sendable {
     /// the whole value of secret-named metadata keys redacted.
     func scrubbedForStorage(_ i: Interaction) -> Interaction {
         var out = i
-        out.command = scrubber.scrub(i.command)
-        out.errorMessage = i.errorMessage.map(scrubber.scrub)
+        out.command = RecordLimits.cut(scrubber.scrub(i.command), to: RecordLimits.storedCommandBytes)
+        out.errorMessage = i.errorMessage.map { RecordLimits.cut(scrubber.scrub($0), to: RecordLimits.storedTextBytes) }
         if !i.metadata.isEmpty { out.metadata = scrubbed(i.metadata) }
         return out
     }
 
     /// Metadata with keys and every nested string scrubbed, and the whole value of secret-named keys redacted.
-    func scrubbed(_ metadata: [String: JSONValue]) -> [String: JSONValue] {
+    func scrubbed(_ metadata: [String: JSONValue], depth: Int = 1) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         out.reserveCapacity(metadata.count)
         for (key, value) in metadata {
-            out[scrubber.scrub(key)] = scrubber.isSensitiveKey(key) ? .string(Self.redactedValue) : scrubbed(value)
+            out[RecordLimits.cut(scrubber.scrub(key), to: RecordLimits.storedKeyBytes)] =
+                scrubber.isSensitiveKey(key) ? .string(Self.redactedValue) : scrubbed(value, depth: depth + 1)
         }
         return out
     }
 
-    private func scrubbed(_ value: JSONValue) -> JSONValue {
+    /// Scrubbed and cut to the stored limits; recursion ends at ``RecordLimits/maximumDepth``.
+    private func scrubbed(_ value: JSONValue, depth: Int) -> JSONValue {
         switch value {
-        case .string(let s): .string(scrubber.scrub(s))
-        case .array(let a): .array(a.map(scrubbed))
-        case .object(let o): .object(scrubbed(o))
-        case .int, .double, .bool, .null: value
+        case .string(let s): return .string(RecordLimits.cut(scrubber.scrub(s), to: RecordLimits.storedTextBytes))
+        case .array(let a):
+            guard depth < RecordLimits.maximumDepth else { return .string(RecordLimits.tooDeep) }
+            return .array(a.prefix(RecordLimits.maximumEntries).map { scrubbed($0, depth: depth + 1) })
+        case .object(let o):
+            guard depth < RecordLimits.maximumDepth else { return .string(RecordLimits.tooDeep) }
+            return .object(scrubbed(o, depth: depth))
+        case .int, .double, .bool, .null: return value
         }
     }
 
