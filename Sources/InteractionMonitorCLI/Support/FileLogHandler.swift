@@ -31,8 +31,13 @@ struct FileLogHandler: LogHandler {
 
     /// Opens (creating, 0600, in a 0700 directory) the log file; `nil` when it cannot be opened.
     static func open(path: String) -> Sink? {
-        let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        if !dir.isEmpty { _ = Glibc.mkdir(dir, 0o700) }
+        // mkdir -p of the parent, 0700.
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        var prefix = ""
+        for (i, part) in parts.enumerated() {
+            prefix += (i == 0 ? "" : "/") + part
+            if !prefix.isEmpty { _ = Glibc.mkdir(prefix, 0o700) }
+        }
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         return fd >= 0 ? Sink(fd: fd) : nil
     }
@@ -58,14 +63,18 @@ struct FileLogHandler: LogHandler {
 
     private static let bootstrapped = Mutex(false)
 
-    /// Routes swift-log to the log file once per process (falls back to swift-log's default when the file
-    /// cannot be opened).
+    /// Routes swift-log to the log file once per process (to nowhere when the file cannot be opened).
     static func bootstrapOnce() {
         let first = bootstrapped.withLock { done -> Bool in
             defer { done = true }
             return !done
         }
-        guard first, let sink = open(path: defaultPath()) else { return }
+        guard first else { return }
+        guard let sink = open(path: defaultPath()) else {
+            // No log file (read-only home, …): stay quiet rather than mixing log lines into the CLI's output.
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+            return
+        }
         LoggingSystem.bootstrap { label in FileLogHandler(label: label, sink: sink) }
     }
 }
