@@ -26,7 +26,11 @@ struct CLIRunner {
     var data: String { root + "/data" }
     var keys: String { root + "/keys" }
 
+    /// A child killed while we write its stdin must not kill the test process with SIGPIPE.
+    static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     init() {
+        _ = Self.ignoreSIGPIPE
         root = FileManager.default.temporaryDirectory.appendingPathComponent("im-cli-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }

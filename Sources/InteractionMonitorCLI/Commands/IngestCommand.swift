@@ -98,6 +98,7 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try store.checkDataDirectory()
         var configuration = try store.configuration
         configuration.batchSize = batchSize
         configuration.flushInterval = .milliseconds(Int64(flushInterval * 1000))

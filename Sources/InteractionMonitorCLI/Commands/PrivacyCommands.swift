@@ -18,7 +18,8 @@ struct UserIDArgument: ParsableArguments {
 extension StoreOptions {
     /// An administrator over the store; needs an existing keyring.
     func administrator() throws -> StoreAdministrator {
-        StoreAdministrator(store: store, keyring: try loadKeyring())
+        try checkDataDirectory()
+        return StoreAdministrator(store: store, keyring: try loadKeyring())
     }
 }
 

@@ -69,11 +69,16 @@ struct StoreOptions: ParsableArguments {
     }
 
     func reader() throws -> DecryptingReader {
+        try checkDataDirectory()
+        return DecryptingReader(store: store, keyring: try loadKeyring())
+    }
+
+    /// A data directory that exists but is not a directory is a configuration error (exit 2).
+    func checkDataDirectory() throws {
         let dir = resolvedDataDirectory
         if !InteractionMonitorCLIFileCheck.isDirectoryOrMissing(dir) {
             throw InteractionMonitorError(.storage, "data directory \(dir) is not a directory")
         }
-        return DecryptingReader(store: store, keyring: try loadKeyring())
     }
 }
 
