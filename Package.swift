@@ -84,6 +84,29 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// Sanitizer runs in Scripts/test.sh build only the core (IM_CORE_ONLY=1): the web-framework integrations are a
+// long build each time and are tested in the normal run.
+if Context.environment["IM_CORE_ONLY"] == "1" {
+    let frameworkTargets = Set(package.targets.map(\.name).filter { $0.contains("Hummingbird") || $0.contains("Vapor") || $0 == "example-server" })
+    package.targets.removeAll { frameworkTargets.contains($0.name) }
+    package.products.removeAll { p in p.name.contains("Hummingbird") || p.name.contains("Vapor") || p.name == "example-server" }
+    package.dependencies.removeAll { d in
+        guard case .sourceControl(_, let location, _) = d.kind else { return false }
+        return location.contains("hummingbird") || location.contains("vapor")
+    }
+}
+
+// libFuzzer harness (Scripts/fuzz.sh): only when IM_FUZZ=1, because it has no `main` of its own — libFuzzer's is
+// linked in by `-sanitize=fuzzer`.
+if Context.environment["IM_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "im-fuzz",
+            dependencies: ["InteractionMonitor", "InteractionMonitorCLI", "InteractionMonitorTestKit"],
+            path: "Fuzz/IMFuzz"
+        ))
+}
+
 for target in package.targets where [.regular, .test, .executable].contains(target.type) {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))  // SE-0335
