@@ -10,8 +10,8 @@ public final class InMemorySegmentStore: SegmentStore {
     }
 
     // Day changes are serialised by `dayLock`; `state` guards the dictionaries themselves.
-    private let dayLock = Mutex(())
-    private let state = Mutex(Storage())
+    private let dayLock = Locked(())
+    private let state = Locked(Storage())
 
     /// An empty store.
     public init() {}

@@ -10,11 +10,11 @@ import Synchronization
 /// clock.advance(bySeconds: 2)  // now the next UTC day
 /// ```
 public final class TestClock: Sendable {
-    private let current: Mutex<Timestamp>
+    private let current: Locked<Timestamp>
 
     /// A clock reading `start`.
     public init(start: Timestamp = Timestamp(microsecondsSinceEpoch: 1_764_000_000_000_000)) {
-        current = Mutex(start)
+        current = Locked(start)
     }
 
     /// The current reading (pass `clock.now` as the configuration's `now`).

@@ -24,7 +24,7 @@ public final class InteractionAnalyzer: Sendable {
     public let from: Day?
     /// The metadata key holding the "expert" for profiles.
     public let expertKey: String
-    private let report = Mutex<StoreReport?>(nil)
+    private let report = Locked<StoreReport?>(nil)
 
     /// An analyzer over `reader`'s store plus `buffered` records.
     public init(

@@ -8,7 +8,7 @@ import Synchronization
 public final class CLIMonitoringMiddleware: Sendable {
     /// The monitor records go to.
     public let monitor: InteractionMonitor
-    private let stack = Mutex<[Pending]>([])
+    private let stack = Locked<[Pending]>([])
 
     private struct Pending: Sendable {
         var command: String

@@ -50,7 +50,7 @@ enum ExitFlushRegistry {
         var pipeStarted = false
     }
 
-    private static let state = Mutex(State())
+    private static let state = Locked(State())
     /// The pipe's write end, read by the signal handler (set once, before any handler is installed).
     nonisolated(unsafe) static var signalPipeWrite: Int32 = -1
 

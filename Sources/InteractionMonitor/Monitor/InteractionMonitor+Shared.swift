@@ -1,7 +1,7 @@
 import Synchronization
 
 extension InteractionMonitor {
-    private static let sharedInstance = Mutex<InteractionMonitor?>(nil)
+    private static let sharedInstance = Locked<InteractionMonitor?>(nil)
 
     /// The process-wide monitor (the seed's `get_monitor`): created on first use with `configuration`
     /// (default: ``Configuration/init(dataDirectory:keysDirectory:)``) and started.

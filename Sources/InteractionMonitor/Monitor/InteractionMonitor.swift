@@ -35,15 +35,15 @@ public final class InteractionMonitor: Sendable {
     public let scrubber: PIIScrubber
     /// Whether recording is disabled (configuration switch, `DO_NOT_TRACK=1`, `INTERACTION_MONITOR_DISABLED=1`).
     public let isDisabled: Bool
-    let keys: Mutex<KeyState>
+    let keys: Locked<KeyState>
     private let keyringSecret: KeyringSecret?
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let flusher: Flusher
     /// Benchmark only (`interaction-monitor bench`): write plain JSONL instead of sealed segments, to show what
     /// encryption costs. Not reachable from ``Configuration``; package access only.
     package let benchmarkPlaintext: Bool
     /// Held while a flush writes, so the exit path (``flushBeforeExit(timeout:)``) can wait for it with a bound.
-    let flushGate = Mutex<Void>(())
+    let flushGate = Locked<Void>(())
 
     /// The keys in use now.
     var currentKeys: KeyState { keys.withLock { $0 } }
@@ -119,11 +119,11 @@ public final class InteractionMonitor: Sendable {
         self.benchmarkPlaintext = benchmarkPlaintext
         self.configuration = try configuration.validated()
         self.store = store
-        self.keys = Mutex(KeyState(keyring: keyring))
+        self.keys = Locked(KeyState(keyring: keyring))
         self.keyringSecret = secret
         self.scrubber = PIIScrubber(configuration: self.configuration.scrubbing)
         self.isDisabled = !configuration.isRecordingEnabled
-        self.state = Mutex(State())
+        self.state = Locked(State())
         self.flusher = Flusher()
     }
 

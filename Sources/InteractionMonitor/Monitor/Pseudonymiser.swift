@@ -8,7 +8,7 @@ final class Pseudonymiser: Sendable {
     static let cacheLimit = 4096
 
     private let key: SecretKey
-    private let cache = Mutex<[String: String]>([:])
+    private let cache = Locked<[String: String]>([:])
 
     init(key: SecretKey) { self.key = key }
 

@@ -61,7 +61,7 @@ struct FileLogHandler: LogHandler {
         line.withUTF8 { _ = Glibc.write(sink.fd, $0.baseAddress, $0.count) }
     }
 
-    private static let bootstrapped = Mutex(false)
+    private static let bootstrapped = Locked(false)
 
     /// Routes swift-log to the log file once per process (to nowhere when the file cannot be opened).
     static func bootstrapOnce() {
