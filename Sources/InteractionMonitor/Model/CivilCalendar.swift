@@ -31,15 +31,15 @@ enum CivilCalendar {
     }
 
     static func append(_ value: Int64, width: Int, to out: inout [UInt8]) {
-        var digits = [UInt8](repeating: 48, count: width)
+        let start = out.count
+        for _ in 0..<width { out.append(48) }
         var v = value
-        var k = width - 1
-        while k >= 0 {
-            digits[k] = UInt8(48 + v % 10)
+        var k = start + width - 1
+        while k >= start {
+            out[k] = UInt8(48 + v % 10)
             v /= 10
             k -= 1
         }
-        out.append(contentsOf: digits)
     }
 
     static func appendYear(_ year: Int64, to out: inout [UInt8]) {

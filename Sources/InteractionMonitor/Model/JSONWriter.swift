@@ -9,7 +9,7 @@ struct JSONWriter {
 
     mutating func write(_ i: Interaction) {
         raw("{\"timestamp\":\"")
-        raw(i.timestamp.iso8601)
+        i.timestamp.appendISO8601(to: &bytes)
         raw("\",\"interaction_type\":")
         string(i.interactionType.rawValue)
         raw(",\"command\":")

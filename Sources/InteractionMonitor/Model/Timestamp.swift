@@ -36,12 +36,18 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// ISO 8601 in UTC with six fractional digits, e.g. `2026-11-25T09:30:00.123456Z`.
     public var iso8601: String {
+        var out = [UInt8]()
+        out.reserveCapacity(27)
+        appendISO8601(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``iso8601`` to `out` without intermediate allocations (the segment encoder's hot path).
+    func appendISO8601(to out: inout [UInt8]) {
         let micros = microsecondsSinceEpoch.floorMod(1_000_000)
         let seconds = microsecondsSinceEpoch.floorDiv(1_000_000)
         let secOfDay = seconds.floorMod(86_400)
         let (y, m, d) = CivilCalendar.civil(fromDays: seconds.floorDiv(86_400))
-        var out = [UInt8]()
-        out.reserveCapacity(27)
         CivilCalendar.appendYear(y, to: &out)
         out.append(UInt8(ascii: "-"))
         CivilCalendar.append(Int64(m), width: 2, to: &out)
@@ -56,7 +62,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         out.append(UInt8(ascii: "."))
         CivilCalendar.append(micros, width: 6, to: &out)
         out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses ISO 8601 / RFC 3339 date-times: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.

@@ -200,34 +200,67 @@ public final class InteractionMonitor: Sendable {
     /// The record as stored: command, error message and metadata (keys and every nested string) scrubbed, and
     /// the whole value of secret-named metadata keys redacted.
     func scrubbedForStorage(_ i: Interaction) -> Interaction {
+        var cache = KeyCache()
+        return scrubbedForStorage(i, keys: &cache)
+    }
+
+    /// A batch as stored, scrubbing each distinct metadata key once.
+    func scrubbedBatch(_ batch: [Interaction]) -> [Interaction] {
+        var cache = KeyCache()
+        var out: [Interaction] = []
+        out.reserveCapacity(batch.count)
+        for i in batch { out.append(scrubbedForStorage(i, keys: &cache)) }
+        return out
+    }
+
+    /// Metadata keys repeat across records: a batch scrubs and classifies each distinct key once.
+    struct KeyCache {
+        var entries: [String: (stored: String, sensitive: Bool)] = [:]
+    }
+
+    func scrubbedForStorage(_ i: Interaction, keys cache: inout KeyCache) -> Interaction {
         var out = i
         out.command = RecordLimits.cut(scrubber.scrub(i.command), to: RecordLimits.storedCommandBytes)
         out.errorMessage = i.errorMessage.map { RecordLimits.cut(scrubber.scrub($0), to: RecordLimits.storedTextBytes) }
-        if !i.metadata.isEmpty { out.metadata = scrubbed(i.metadata) }
+        if !i.metadata.isEmpty { out.metadata = scrubbed(i.metadata, depth: 1, keys: &cache) }
         return out
     }
 
     /// Metadata with keys and every nested string scrubbed, and the whole value of secret-named keys redacted.
     func scrubbed(_ metadata: [String: JSONValue], depth: Int = 1) -> [String: JSONValue] {
+        var cache = KeyCache()
+        return scrubbed(metadata, depth: depth, keys: &cache)
+    }
+
+    func scrubbed(_ metadata: [String: JSONValue], depth: Int, keys cache: inout KeyCache) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         out.reserveCapacity(metadata.count)
         for (key, value) in metadata {
-            out[RecordLimits.cut(scrubber.scrub(key), to: RecordLimits.storedKeyBytes)] =
-                scrubber.isSensitiveKey(key) ? .string(Self.redactedValue) : scrubbed(value, depth: depth + 1)
+            let k: (stored: String, sensitive: Bool)
+            if let hit = cache.entries[key] {
+                k = hit
+            } else {
+                k = (RecordLimits.cut(scrubber.scrub(key), to: RecordLimits.storedKeyBytes), scrubber.isSensitiveKey(key))
+                if cache.entries.count < 4096 { cache.entries[key] = k }
+            }
+            out[k.stored] = k.sensitive ? .string(Self.redactedValue) : scrubbed(value, depth: depth + 1, keys: &cache)
         }
         return out
     }
 
     /// Scrubbed and cut to the stored limits; recursion ends at ``RecordLimits/maximumDepth``.
-    private func scrubbed(_ value: JSONValue, depth: Int) -> JSONValue {
+    private func scrubbed(_ value: JSONValue, depth: Int, keys cache: inout KeyCache) -> JSONValue {
         switch value {
         case .string(let s): return .string(RecordLimits.cut(scrubber.scrub(s), to: RecordLimits.storedTextBytes))
         case .array(let a):
             guard depth < RecordLimits.maximumDepth else { return .string(RecordLimits.tooDeep) }
-            return .array(a.prefix(RecordLimits.maximumEntries).map { scrubbed($0, depth: depth + 1) })
+            var out: [JSONValue] = []
+            out.reserveCapacity(min(a.count, RecordLimits.maximumEntries))
+            for v in a.prefix(RecordLimits.maximumEntries) { out.append(scrubbed(v, depth: depth + 1, keys: &cache)) }
+            return .array(out)
         case .object(let o):
             guard depth < RecordLimits.maximumDepth else { return .string(RecordLimits.tooDeep) }
-            return .object(scrubbed(o, depth: depth))
+            return .object(scrubbed(o, depth: depth, keys: &cache))
         case .int, .double, .bool, .null: return value
         }
     }
@@ -413,7 +446,7 @@ public final class InteractionMonitor: Sendable {
     }
 
     /// A copy of the records currently buffered (for analysis over stored plus buffered data).
-    func bufferedSnapshot() -> [Interaction] { state.withLock { Array($0.buffer) }.map(scrubbedForStorage) }
+    func bufferedSnapshot() -> [Interaction] { scrubbedBatch(state.withLock { Array($0.buffer) }) }
 
     /// Records currently buffered (cheaper than ``statistics()``; lets bulk loaders apply back-pressure).
     public var bufferedCount: Int { state.withLock { $0.buffer.count } }
@@ -488,7 +521,7 @@ public final class InteractionMonitor: Sendable {
             let result = keep.isEmpty
                 ? SegmentWriter.Result()
                 : try SegmentWriter(store: store).write(
-                    keep.lazy.map(scrubbedForStorage), batchSize: configuration.batchSize, keyring: keyring,
+                    scrubbedBatch(keep), batchSize: configuration.batchSize, keyring: keyring,
                     hashKeys: hashKeys, plaintext: benchmarkPlaintext)
             state.withLock { s in
                 s.buffer.removeFirst(batch.count)
