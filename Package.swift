@@ -8,11 +8,16 @@ let package = Package(
         .library(name: "InteractionMonitor", targets: ["InteractionMonitor"]),
         .library(name: "InteractionMonitorTestKit", targets: ["InteractionMonitorTestKit"]),
         .executable(name: "interaction-monitor", targets: ["interaction-monitor"]),
+        .library(name: "InteractionMonitorHummingbird", targets: ["InteractionMonitorHummingbird"]),
+        .library(name: "InteractionMonitorVapor", targets: ["InteractionMonitorVapor"]),
+        .executable(name: "example-server", targets: ["example-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -35,6 +40,36 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "interaction-monitor", dependencies: ["InteractionMonitorCLI"]),
+        // Web framework middleware: separate targets so the core library never depends on a framework.
+        // InteractionMonitorHTTP holds the recording rules both share (`package` access, no framework).
+        .target(name: "InteractionMonitorHTTP", dependencies: ["InteractionMonitor"]),
+        .target(
+            name: "InteractionMonitorHummingbird",
+            dependencies: [
+                "InteractionMonitor", "InteractionMonitorHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .target(
+            name: "InteractionMonitorVapor",
+            dependencies: ["InteractionMonitor", "InteractionMonitorHTTP", .product(name: "Vapor", package: "vapor")]
+        ),
+        // The example server's setup lives in a library so its tests exercise the exact routes it serves.
+        .target(
+            name: "ExampleServerSupport",
+            dependencies: [
+                "InteractionMonitor", "InteractionMonitorHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Examples/ExampleServerSupport"
+        ),
+        .executableTarget(
+            name: "example-server",
+            dependencies: [
+                "ExampleServerSupport", "InteractionMonitor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Examples/ExampleServer"
+        ),
         .testTarget(name: "MonitorCryptoTests", dependencies: ["MonitorCrypto"]),
         .testTarget(
             name: "InteractionMonitorTests",
@@ -48,6 +83,23 @@ let package = Package(
         .testTarget(
             name: "InteractionMonitorCLITests",
             dependencies: ["InteractionMonitorCLI", "InteractionMonitor"]
+        ),
+        .testTarget(
+            name: "InteractionMonitorHummingbirdTests",
+            dependencies: [
+                "InteractionMonitorHummingbird", "InteractionMonitor", "InteractionMonitorTestKit",
+                "ExampleServerSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "InteractionMonitorVaporTests",
+            dependencies: [
+                "InteractionMonitorVapor", "InteractionMonitor", "InteractionMonitorTestKit",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,9 +7,9 @@ Scripts/install-deps.sh
 Scripts/soundness.sh
 log=$(mktemp)
 swift build --build-tests 2>&1 | tee "$log"
-if grep -E "^$(pwd)/(Sources|Tests)/.*(warning|error):" "$log" >/dev/null; then
+if grep -E "^$(pwd)/(Sources|Tests|Examples)/.*(warning|error):" "$log" >/dev/null; then
     echo "build produced warnings in our code (the project builds warning-free):" >&2
-    grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log" | sort -u >&2
+    grep -E "^$(pwd)/(Sources|Tests|Examples)/.*warning:" "$log" | sort -u >&2
     exit 1
 fi
 swift test --skip-build
