@@ -30,3 +30,8 @@ do {
     throw error
 }
 await monitor?.stop()  // flushes what is still buffered
+if let statistics = monitor?.statistics() {
+    let reasons = statistics.dropped.map { "\($0.key.rawValue) \($0.value)" }.sorted().joined(separator: ", ")
+    let summary = "recorded \(statistics.recorded), stored \(statistics.flushed), dropped \(statistics.totalDropped)"
+    FileHandle.standardError.write(Data("example-server: \(summary)\(reasons.isEmpty ? "" : " (\(reasons))")\n".utf8))
+}
