@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "InteractionMonitorTestKit", targets: ["InteractionMonitorTestKit"]),
         .library(name: "InteractionMonitorArgumentParser", targets: ["InteractionMonitorArgumentParser"]),
         .executable(name: "interaction-monitor", targets: ["interaction-monitor"]),
+        .library(name: "InteractionMonitorHummingbird", targets: ["InteractionMonitorHummingbird"]),
+        .library(name: "InteractionMonitorVapor", targets: ["InteractionMonitorVapor"]),
+        .executable(name: "example-server", targets: ["example-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -57,6 +62,36 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "interaction-monitor", dependencies: ["InteractionMonitorCLI"]),
+        // Web framework middleware: separate targets so the core library never depends on a framework.
+        // InteractionMonitorHTTP holds the recording rules both share (`package` access, no framework).
+        .target(name: "InteractionMonitorHTTP", dependencies: ["InteractionMonitor"]),
+        .target(
+            name: "InteractionMonitorHummingbird",
+            dependencies: [
+                "InteractionMonitor", "InteractionMonitorHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .target(
+            name: "InteractionMonitorVapor",
+            dependencies: ["InteractionMonitor", "InteractionMonitorHTTP", .product(name: "Vapor", package: "vapor")]
+        ),
+        // The example server's setup lives in a library so its tests exercise the exact routes it serves.
+        .target(
+            name: "ExampleServerSupport",
+            dependencies: [
+                "InteractionMonitor", "InteractionMonitorHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Examples/ExampleServerSupport"
+        ),
+        .executableTarget(
+            name: "example-server",
+            dependencies: [
+                "ExampleServerSupport", "InteractionMonitor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Examples/ExampleServer"
+        ),
         .testTarget(name: "MonitorCryptoTests", dependencies: ["MonitorCrypto"]),
         .testTarget(
             name: "InteractionMonitorTests",
@@ -80,6 +115,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(
+            name: "InteractionMonitorHummingbirdTests",
+            dependencies: [
+                "InteractionMonitorHummingbird", "InteractionMonitor", "InteractionMonitorTestKit",
+                "ExampleServerSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "InteractionMonitorVaporTests",
+            dependencies: [
+                "InteractionMonitorVapor", "InteractionMonitor", "InteractionMonitorTestKit",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -87,7 +139,7 @@ let package = Package(
 // Sanitizer runs in Scripts/test.sh build only the core (IM_CORE_ONLY=1): the web-framework integrations are a
 // long build each time and are tested in the normal run.
 if Context.environment["IM_CORE_ONLY"] == "1" {
-    let frameworkTargets = Set(package.targets.map(\.name).filter { $0.contains("Hummingbird") || $0.contains("Vapor") || $0 == "example-server" })
+    let frameworkTargets = Set(package.targets.map(\.name).filter { $0.contains("Hummingbird") || $0.contains("Vapor") || $0.hasPrefix("ExampleServer") || $0 == "example-server" })
     package.targets.removeAll { frameworkTargets.contains($0.name) }
     package.products.removeAll { p in p.name.contains("Hummingbird") || p.name.contains("Vapor") || p.name == "example-server" }
     package.dependencies.removeAll { d in

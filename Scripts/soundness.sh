@@ -7,8 +7,13 @@ fail=0
 if grep -rnE "^\s*(@_implementationOnly |internal |public |package )?import CSodium" Sources | grep -v "^Sources/MonitorCrypto/"; then
     echo "soundness: CSodium imported outside Sources/MonitorCrypto" >&2; fail=1
 fi
+# The core library and its test kit never depend on a web framework (only the middleware targets do).
+if grep -rnE "^\s*(@_exported |internal |public |package )?import (Hummingbird|Vapor|NIO)" \
+    Sources/InteractionMonitor Sources/InteractionMonitorTestKit Sources/InteractionMonitorHTTP; then
+    echo "soundness: a web framework imported by the core library" >&2; fail=1
+fi
 # No try! in library or CLI code.
-if grep -rn "try!" Sources; then echo "soundness: try! in Sources" >&2; fail=1; fi
+if grep -rn "try!" Sources Examples; then echo "soundness: try! in Sources or Examples" >&2; fail=1; fi
 # No key material or raw ids in prints.
 if grep -rnE "print\(.*(secretKey|activeDataKey\b|activeHashKey\b|base64EncodedBytes|userID\b)" Sources; then
     echo "soundness: a print may show key material or a raw user id" >&2; fail=1
