@@ -2,6 +2,7 @@
 # Overhead of the Hummingbird middleware: example-server (release) with and without the monitor on loopback,
 # measured with wrk, runs interleaved. Needs `wrk` (apt-get install -y wrk).
 #   Scripts/bench-middleware.sh [RUNS] [DURATION]      e.g. Scripts/bench-middleware.sh 3 10s
+# WITH_DISABLED=1 adds runs with the middleware and a disabled monitor (INTERACTION_MONITOR_DISABLED=1).
 # Data and keys go to a temporary directory that is removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,30 +15,46 @@ server="$scratch/release/example-server"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-run() {  # $1 = with|without
+run() {  # $1 = with | without | disabled (the middleware with a monitor that records nothing), $2 = run number
     local dir="$tmp/$1-$2" pid
     mkdir -p "$dir/data" "$dir/keys"
     chmod 700 "$dir/keys"
-    if [ "$1" = without ]; then export EXAMPLE_NO_MONITOR=1; else unset EXAMPLE_NO_MONITOR; fi
+    unset EXAMPLE_NO_MONITOR INTERACTION_MONITOR_DISABLED
+    if [ "$1" = without ]; then export EXAMPLE_NO_MONITOR=1; fi
+    if [ "$1" = disabled ]; then export INTERACTION_MONITOR_DISABLED=1; fi
     INTERACTION_MONITOR_DATA_DIR="$dir/data" INTERACTION_MONITOR_KEYS_DIR="$dir/keys" LOG_LEVEL=warning \
         "$server" --port "$port" &
     pid=$!
     for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/hello" >/dev/null && break; sleep 0.1; done
     wrk -t2 -c32 -d2s "http://127.0.0.1:$port/hello" >/dev/null  # warm-up
-    local load rps
+    local load rps cpu0 cpu1 out requests
     load=$(cut -d' ' -f1 /proc/loadavg)
-    rps=$(wrk -t2 -c32 -d"$duration" "http://127.0.0.1:$port/hello" | awk '/Requests\/sec/ {print $2}')
+    cpu0=$(cpu_ticks "$pid")
+    out=$(wrk -t2 -c32 -d"$duration" "http://127.0.0.1:$port/hello")
+    cpu1=$(cpu_ticks "$pid")
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
     kill -INT "$pid"
     wait "$pid" || true
-    echo "$1 run $2: $rps requests/s (load average before: $load)"
-    echo "$1 $rps" >>"$tmp/results"
+    # Server CPU time (user + system, all threads, the monitor's flushes included) per request: steadier than
+    # requests/s when something else shares the cores.
+    local us=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / requests ))
+    echo "$1 run $2: $rps requests/s, $us µs server CPU per request (load average before: $load)"
+    echo "$1 $rps $us" >>"$tmp/results"
 }
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 for i in $(seq "$runs"); do
     run with "$i"
     run without "$i"
+    if [ -n "${WITH_DISABLED:-}" ]; then run disabled "$i"; fi
 done
-awk '{sum[$1] += $2; n[$1]++} END {
+awk '{sum[$1] += $2; cpu[$1] += $3; n[$1]++} END {
     w = sum["with"] / n["with"]; wo = sum["without"] / n["without"];
-    printf "mean with: %.0f requests/s, without: %.0f requests/s, ratio with/without: %.3f\n", w, wo, w / wo }' \
+    printf "mean with: %.0f requests/s, without: %.0f requests/s, ratio with/without: %.3f\n", w, wo, w / wo
+    cw = cpu["with"] / n["with"]; cwo = cpu["without"] / n["without"];
+    printf "mean server CPU per request with: %.1f µs, without: %.1f µs, difference %.1f µs\n", cw, cwo, cw - cwo
+    if (n["disabled"]) printf "mean with the monitor disabled (middleware only): %.0f requests/s, %.1f µs CPU per request\n",
+        sum["disabled"] / n["disabled"], cpu["disabled"] / n["disabled"] }' \
     "$tmp/results"

@@ -87,15 +87,23 @@ public struct InteractionMonitorMiddleware<Context: RequestContext>: RouterMiddl
         )
     }
 
-    /// The route pattern for Hummingbird's `endpointPath`, parameters as `:name` (`/users/{id}` → `/users/:id`),
-    /// or `nil` when no route matched (no endpoint path, or Hummingbird's `NotFound` marker, which unlike every
-    /// route path does not start with `/`).
+    /// The route pattern for Hummingbird's `endpointPath`, parameters as `:name` (`/users/{id}` → `/users/:id`,
+    /// `/files/{name}.jpg` → `/files/:name.jpg`), or `nil` when no route matched (no endpoint path, or
+    /// Hummingbird's `NotFound` marker, which unlike every route path does not start with `/`).
+    ///
+    /// One pass over the bytes (this runs on every request): `{` becomes `:` and `}` is dropped.
     static func routePattern(endpointPath: String?) -> String? {
-        guard let endpointPath, endpointPath.hasPrefix("/") else { return nil }
-        guard endpointPath.contains("{") else { return endpointPath }
-        return endpointPath.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            guard segment.contains("{"), segment.contains("}") else { return String(segment) }
-            return String(segment.compactMap { $0 == "{" ? ":" : $0 == "}" ? nil : $0 })
-        }.joined(separator: "/")
+        guard let endpointPath, endpointPath.utf8.first == UInt8(ascii: "/") else { return nil }
+        guard endpointPath.utf8.contains(UInt8(ascii: "{")) else { return endpointPath }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(endpointPath.utf8.count)
+        for byte in endpointPath.utf8 {
+            switch byte {
+            case UInt8(ascii: "{"): bytes.append(UInt8(ascii: ":"))
+            case UInt8(ascii: "}"): continue
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

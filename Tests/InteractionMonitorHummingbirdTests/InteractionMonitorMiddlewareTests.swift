@@ -132,6 +132,27 @@ struct InteractionMonitorMiddlewareTests {
         #expect(!copy.jsonLine.contains("token"))
     }
 
+    @Test(
+        "writes every kind of route parameter as :name",
+        arguments: [
+            ("/files/{name}.jpg", "/files/cat.jpg", "GET /files/:name.jpg"),
+            ("/archive/{year}/{month}", "/archive/2026/11", "GET /archive/:year/:month"),
+            ("/static/**", "/static/a/b.css", "GET /static/**"),
+            ("/", "/", "GET /"),
+        ]
+    )
+    func parameterSyntax(route: String, uri: String, command: String) async throws {
+        let monitor = try InteractionMonitor.testing()
+        let router = Router()
+        router.add(middleware: InteractionMonitorMiddleware(monitor: monitor))
+        router.get(RouterPath(route)) { _, _ in "ok" }
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { #expect($0.status == .ok) }
+        }
+        try await monitor.flush()
+        #expect(try monitor.storedInteractions().map(\.command) == [command])
+    }
+
     @Test("an unmatched request with a non-standard method is recorded as OTHER")
     func unmatchedCustomMethod() async throws {
         let interaction = try await single("/whatever", HTTPRequest.Method("PURGE")!)
