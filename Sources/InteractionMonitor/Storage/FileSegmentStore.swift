@@ -136,7 +136,17 @@ struct FileDayAccess: DayAccess {
             read: { try POSIX.pread(fd, count: $1, offset: $0, path: path) }, size: try POSIX.fileSize(fd, path: path))
     }
 
-    func tail() throws -> SegmentPosition { try scanner().tail() }
+    /// Where the next segment goes. A frame left half-written by a writer killed mid-append (we hold the day's
+    /// lock, so its writer is gone) is cut off first, so it never ends up in the middle of the file.
+    func tail() throws -> SegmentPosition {
+        let scanner = try scanner()
+        let (position, end) = try scanner.tailAndEnd()
+        if end < scanner.size, try scanner.isTornFrame(at: end) {
+            POSIX.truncate(fd, to: end)
+            try POSIX.fsync(fd, path: path)
+        }
+        return position
+    }
 
     func scan(_ body: (ScannedItem) throws -> Void) throws { try scanner().scan(body) }
 

@@ -83,24 +83,45 @@ package struct FrameScanner {
 
     /// The position after the last frame, found from the end in O(1) when the file ends cleanly,
     /// otherwise by a forward scan that skips damaged ranges.
-    package func tail() throws -> SegmentPosition {
-        guard size > 0 else { return .start }
+    package func tail() throws -> SegmentPosition { try tailAndEnd().position }
+
+    /// ``tail()`` plus the offset just after the last complete frame (`size` when the file ends cleanly).
+    package func tailAndEnd() throws -> (position: SegmentPosition, end: Int64) {
+        guard size > 0 else { return (.start, 0) }
         let trailerLength = Int64(SegmentHeader.trailerLength)
         if size >= trailerLength {
             let trailer = try read(size - trailerLength, SegmentHeader.trailerLength)
             if trailer.count == 8, Array(trailer[4..<8]) == SegmentHeader.trailerMagic {
                 let n = Int64(trailer.readBigEndianUInt32(at: 0))
                 let start = size - n - Int64(SegmentHeader.length) - trailerLength
-                if start >= 0, let f = try frame(at: start) {
-                    return SegmentPosition(index: f.header.index &+ 1, previousTag: f.tag)
+                if start >= 0, let f = try frame(at: start), f.header.kind == .interactions {
+                    return (SegmentPosition(index: f.header.index &+ 1, previousTag: f.tag), size)
                 }
             }
         }
         var last: StoredFrame? = nil
+        var end: Int64 = 0
         try scan { item in
-            if case .frame(let f) = item, f.header.kind == .interactions { last = f }
+            if case .frame(let f) = item {
+                end = f.offset + Int64(f.encodedLength)
+                if f.header.kind == .interactions { last = f }
+            }
         }
-        guard let last else { return .start }
-        return SegmentPosition(index: last.header.index &+ 1, previousTag: last.tag)
+        guard let last else { return (.start, end) }
+        return (SegmentPosition(index: last.header.index &+ 1, previousTag: last.tag), end)
+    }
+
+    /// Whether the bytes from `end` to the end of the file are one frame cut short — a header whose declared length
+    /// runs past the end of the file, as a writer killed in the middle of its append leaves — rather than a complete
+    /// frame that was altered or unrelated garbage.
+    package func isTornFrame(at end: Int64) throws -> Bool {
+        let remaining = size - end
+        guard remaining > 0 else { return false }
+        let head = try read(end, Int(min(remaining, Int64(SegmentHeader.length))))
+        guard head.count >= 4, Array(head[0..<4]) == SegmentHeader.magic else { return false }
+        if head.count < SegmentHeader.length { return true }
+        guard case .success(let h) = SegmentHeader.parse(head) else { return false }
+        let declared = Int64(SegmentHeader.length) + Int64(h.ciphertextLength) + Int64(SegmentHeader.trailerLength)
+        return declared > remaining
     }
 }
