@@ -13,7 +13,7 @@ if grep -rnE "^\s*(@_exported |internal |public |package )?import (Hummingbird|V
     echo "soundness: a web framework imported by the core library" >&2; fail=1
 fi
 # No try! in library or CLI code.
-if grep -rn "try!" Sources Examples; then echo "soundness: try! in Sources or Examples" >&2; fail=1; fi
+if grep -rn "try!" Sources Examples Fuzz; then echo "soundness: try! in Sources, Examples or Fuzz" >&2; fail=1; fi
 # No key material or raw ids in prints.
 if grep -rnE "print\(.*(secretKey|activeDataKey\b|activeHashKey\b|base64EncodedBytes|userID\b)" Sources; then
     echo "soundness: a print may show key material or a raw user id" >&2; fail=1

@@ -17,8 +17,14 @@ let target: FuzzTarget = {
     return t
 }()
 
-let keyring: Keyring = try! Keyring.deterministic(seed: 7)
-let kek: KeyringSecret = try! KeyringSecret.keyEncryptionKey(encoded: String(repeating: "42", count: 32))
+let keyring: Keyring = {
+    do { return try Keyring.deterministic(seed: 7) } catch { fatalError("fuzz setup: \(error)") }
+}()
+let kek: KeyringSecret = {
+    do { return try KeyringSecret.keyEncryptionKey(encoded: String(repeating: "42", count: 32)) } catch {
+        fatalError("fuzz setup: \(error)")
+    }
+}()
 let scrubber = PIIScrubber()
 
 @_cdecl("LLVMFuzzerTestOneInput")
