@@ -44,9 +44,9 @@ struct SegmentWriter: Sendable {
         return result
     }
 
-    /// Benchmark only: the JSONL of each batch, unsealed (what sealing would have encrypted).
-    static func plain(_ records: [Interaction], from position: SegmentPosition, batchSize: Int) -> (frames: [[UInt8]], end: SegmentPosition) {
-        var frames: [[UInt8]] = []
+    /// The JSONL plaintext of each batch of at most `batchSize` records.
+    static func batches(_ records: [Interaction], batchSize: Int) -> [[UInt8]] {
+        var out: [[UInt8]] = []
         var start = 0
         let size = max(batchSize, 1)
         while start < records.count {
@@ -56,9 +56,15 @@ struct SegmentWriter: Sendable {
                 w.write(r)
                 w.bytes.append(UInt8(ascii: "\n"))
             }
-            frames.append(w.bytes)
+            out.append(w.bytes)
             start = end
         }
+        return out
+    }
+
+    /// Benchmark only: the JSONL of each batch, unsealed (what sealing would have encrypted).
+    static func plain(_ records: [Interaction], from position: SegmentPosition, batchSize: Int) -> (frames: [[UInt8]], end: SegmentPosition) {
+        let frames = batches(records, batchSize: batchSize)
         return (frames, SegmentPosition(index: position.index + UInt64(frames.count), previousTag: position.previousTag))
     }
 
@@ -68,21 +74,12 @@ struct SegmentWriter: Sendable {
     ) throws -> (frames: [[UInt8]], end: SegmentPosition) {
         var position = position
         var frames: [[UInt8]] = []
-        var start = 0
-        let size = max(batchSize, 1)
-        while start < records.count {
-            let end = min(start + size, records.count)
-            var w = JSONWriter(reservingCapacity: (end - start) * 256)
-            for r in records[start..<end] {
-                w.write(r)
-                w.bytes.append(UInt8(ascii: "\n"))
-            }
+        for plaintext in batches(records, batchSize: batchSize) {
             let sealed = try SegmentCodec.seal(
-                w.bytes, kind: .interactions, day: day, position: position, keyID: keyring.activeDataKeyID,
+                plaintext, kind: .interactions, day: day, position: position, keyID: keyring.activeDataKeyID,
                 key: keyring.activeDataKey)
             frames.append(sealed.frame)
             position = SegmentPosition(index: position.index + 1, previousTag: sealed.tag)
-            start = end
         }
         return (frames, position)
     }
