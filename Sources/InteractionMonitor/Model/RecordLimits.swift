@@ -10,6 +10,7 @@
 /// | nesting depth of metadata values | 16 levels | 16 levels |
 /// | entries per metadata object or array | 256 | 256 |
 /// | `duration_ms` | NaN, ±∞ and negative values become 0 | |
+/// | distinct interaction types | 4096 per monitor; further new names are stored as `other` | |
 ///
 /// Cuts happen at a UTF-8 character boundary and end with ``marker``. Text is scrubbed *before* the stored cut,
 /// and the buffer cut is far enough beyond it that a secret split by the first cut is always discarded by the second.
@@ -87,10 +88,20 @@ public enum RecordLimits {
 
     /// Metadata as buffered: unchanged (no copy) unless something exceeds the buffer limits.
     static func buffered(_ metadata: [String: JSONValue]) -> [String: JSONValue] {
-        guard metadata.count > maximumEntries
-            || metadata.contains(where: { $0.key.utf8.count > bufferedStringBytes || needsBounding($0.value, stringLimit: bufferedStringBytes) })
-        else { return metadata }
-        return boundedObject(metadata, stringLimit: bufferedStringBytes)
+        var over = metadata.count > maximumEntries
+        if !over {
+            for (key, value) in metadata {
+                if key.utf8.count > bufferedStringBytes { over = true; break }
+                switch value {
+                case .int, .double, .bool, .null: continue
+                case .string(let s) where s.utf8.count <= bufferedStringBytes: continue
+                default:
+                    if needsBounding(value, stringLimit: bufferedStringBytes) { over = true }
+                }
+                if over { break }
+            }
+        }
+        return over ? boundedObject(metadata, stringLimit: bufferedStringBytes) : metadata
     }
 
     /// A duration as stored: finite and not negative.

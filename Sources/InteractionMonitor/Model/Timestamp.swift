@@ -1,4 +1,9 @@
 public import struct Foundation.Date
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A point in time with microsecond resolution, stored as microseconds since the Unix epoch (UTC).
 ///
@@ -23,8 +28,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
-    /// The current wall-clock time.
-    public static func now() -> Timestamp { Timestamp(Date()) }
+    /// The current wall-clock time (`clock_gettime(CLOCK_REALTIME)`, exact to the microsecond).
+    public static func now() -> Timestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Timestamp(microsecondsSinceEpoch: Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000)
+    }
 
     /// This timestamp as a `Date`.
     public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000) }

@@ -1,14 +1,14 @@
-import DequeModule
 import Foundation
 import Logging
 import Synchronization
 
 /// Records interactions of an app — CLI commands, API requests — as pseudonymised, sealed telemetry.
 ///
-/// `record(…)` is synchronous and cheap: it hashes the user id, builds the record and appends it to a bounded
-/// in-memory buffer. It never touches the disk and never waits for a flush. A background task (``start()``)
-/// seals buffered records into segments every ``Configuration/flushInterval``, as soon as a batch fills, on
-/// ``flush()`` and on ``stop()``.
+/// `record(…)` is synchronous and cheap: it bounds the values' sizes and appends them to a bounded in-memory
+/// buffer under one short lock. It never touches the disk and never waits for a flush. A background task
+/// (``start()``) pseudonymises user and session ids, applies opt-outs, scrubs PII and seals the buffered records
+/// into segments every ``Configuration/flushInterval``, as soon as a batch fills, on ``flush()`` and on ``stop()``
+/// — so raw ids and raw text exist only in this process's memory, never on disk.
 ///
 /// ```swift
 /// let monitor = try InteractionMonitor(configuration: .init())
@@ -31,7 +31,7 @@ public final class InteractionMonitor: Sendable {
     /// within one flush interval without a restart.
     public var keyring: Keyring { keys.withLock { $0.keyring } }
 
-    /// Scrubs every free-text field before it is buffered.
+    /// Scrubs every free-text field before it is stored.
     public let scrubber: PIIScrubber
     /// Whether recording is disabled (configuration switch, `DO_NOT_TRACK=1`, `INTERACTION_MONITOR_DISABLED=1`).
     public let isDisabled: Bool
@@ -39,6 +39,7 @@ public final class InteractionMonitor: Sendable {
     private let keyringSecret: KeyringSecret?
     private let state: Locked<State>
     private let flusher: Flusher
+    let types = InteractionTypeTable()
     /// Benchmark only (`interaction-monitor bench`): write plain JSONL instead of sealed segments, to show what
     /// encryption costs. Not reachable from ``Configuration``; package access only.
     package let benchmarkPlaintext: Bool
@@ -67,7 +68,7 @@ public final class InteractionMonitor: Sendable {
     }
 
     struct State {
-        var buffer = Deque<Interaction>()
+        var buffer = RecordBuffer()
         var statistics = MonitorStatistics()
         var signal: AsyncStream<Void>.Continuation?
         var task: Task<Void, Never>?
@@ -76,9 +77,6 @@ public final class InteractionMonitor: Sendable {
         var optOuts = OptOutRegistry()
         var optOutBytes: [UInt8]?
         var lastRetention: Timestamp?
-        /// Hash keys used by records buffered since the last flush snapshot (for the manifest).
-        var pendingHashKeys = Set<KeyID>()
-        var lastHashKeyState: ObjectIdentifier?
         /// The counters as last reported to swift-metrics.
         var reported = MonitorStatistics()
     }
@@ -174,23 +172,31 @@ public final class InteractionMonitor: Sendable {
             state.withLock { $0.statistics.dropped[.disabled, default: 0] += 1 }
             return ts
         }
-        let keys = self.keys.withLock { $0 }
-        let userHash = userID.map(keys.pseudonymiser.hash)
-        // Free text is scrubbed off the caller's path, in the flush task, before anything is encoded or written
-        // (``scrubbedForStorage(_:)``); until then it lives only in this process's memory.
-        // Hostile sizes are bounded here, on the caller's thread (cheap checks; a copy only when something is
-        // over a limit), so the buffer's memory stays bounded and nothing deeper than the limits reaches the
-        // flush task.
+        // Pseudonymising, opt-out checks and scrubbing happen off the caller's path, in the flush task, before
+        // anything is encoded or written (``storedBatch(_:keys:)``); until then the values live only in this
+        // process's memory. Hostile sizes are bounded here (cheap checks; a copy only when something is over a
+        // limit), so the buffer's memory stays bounded and nothing deeper than the limits reaches the flush task.
         let big = RecordLimits.bufferedStringBytes
-        let interaction = Interaction(
-            timestamp: ts, interactionType: type,
-            command: command.utf8.count > big ? RecordLimits.cut(command, to: big) : command, status: status,
-            durationMs: RecordLimits.duration(durationMs),
+        var pending: BufferedRecord? = BufferedRecord(
+            timestamp: ts, durationMs: RecordLimits.duration(durationMs),
+            command: command.utf8.count > big ? RecordLimits.cut(command, to: big) : command,
             errorMessage: errorMessage.map { $0.utf8.count > big ? RecordLimits.cut($0, to: big) : $0 },
+            sessionID: sessionID.map { $0.utf8.count > 1024 ? RecordLimits.cut($0, to: 1024) : $0 },
+            userID: userID.map { $0.utf8.count > big ? RecordLimits.cut($0, to: big) : $0 },
             metadata: metadata.isEmpty ? metadata : RecordLimits.buffered(metadata),
-            sessionID: sessionID.map { pseudonymisedSessionID(RecordLimits.cut($0, to: 1024), keys.pseudonymiser) },
-            userHash: userHash)
-        enqueue(interaction, userID: userID, userHash: userHash, keys: keys, usesHashKey: userID != nil || sessionID != nil)
+            typeIndex: types.index(of: type), status: status)
+        let signal: AsyncStream<Void>.Continuation? = state.withLock { s in
+            guard s.buffer.count < configuration.maxBufferSize else {
+                s.statistics.dropped[.bufferFull, default: 0] += 1
+                return nil
+            }
+            if let record = pending.take() { s.buffer.append(record) }  // moved, not copied
+            s.statistics.recorded += 1
+            // Wake the flusher once per full batch (not on every record while a flush is busy: each wake-up
+            // costs the caller a trip through the stream's own lock).
+            return s.buffer.count % configuration.batchSize == 0 ? s.signal : nil
+        }
+        signal?.yield()
         return ts
     }
 
@@ -204,12 +210,67 @@ public final class InteractionMonitor: Sendable {
         return scrubbedForStorage(i, keys: &cache)
     }
 
-    /// A batch as stored, scrubbing each distinct metadata key once.
-    func scrubbedBatch(_ batch: [Interaction]) -> [Interaction] {
-        var cache = KeyCache()
-        var out: [Interaction] = []
-        out.reserveCapacity(batch.count)
-        for i in batch { out.append(scrubbedForStorage(i, keys: &cache)) }
+    /// Buffered records as stored: user and session ids pseudonymised under `keys`, records of opted-out users
+    /// left out (counted in `optedOut`), free text scrubbed. `usedHashKey` tells whether any stored pseudonym was
+    /// made with the active hash key (for the manifest's hash-key epochs).
+    struct StoredBatch {
+        var interactions: [Interaction] = []
+        var optedOut = 0
+        var usedHashKey = false
+    }
+
+    func storedBatch(_ records: some Sequence<BufferedRecord>, count: Int, keys: KeyState, registry: OptOutRegistry) -> StoredBatch {
+        var out = StoredBatch()
+        out.interactions.reserveCapacity(count)
+        var keyCache = KeyCache()
+        // Ids repeat within a batch: each distinct one is hashed (and checked against the registry) once.
+        var users: [String: (hash: String, optedOut: Bool)] = [:]
+        var sessions: [String: String] = [:]
+        let types = self.types.all()
+        let activeHashKey = keys.keyring.activeHashKeyID
+        let olderRegistryKeys = registry.entries.isEmpty ? [] : registry.hashKeyIDs.filter { $0 != activeHashKey }
+        for r in records {
+            var userHash: String?
+            if let id = r.userID {
+                let user: (hash: String, optedOut: Bool)
+                if let hit = users[id] {
+                    user = hit
+                } else {
+                    let hash = keys.pseudonymiser.hash(id)
+                    var opted = false
+                    if !registry.entries.isEmpty {
+                        opted = registry.contains(hashKeyID: activeHashKey, userHash: hash)
+                            || olderRegistryKeys.contains { k in
+                                keys.pseudonymisers[k].map { registry.contains(hashKeyID: k, userHash: $0.hash(id)) } ?? false
+                            }
+                    }
+                    user = (hash, opted)
+                    if users.count < 65_536 { users[id] = user }
+                }
+                if user.optedOut {
+                    out.optedOut += 1
+                    continue
+                }
+                userHash = user.hash
+                out.usedHashKey = true
+            }
+            var sessionID: String?
+            if let id = r.sessionID {
+                if let hit = sessions[id] {
+                    sessionID = hit
+                } else {
+                    let stored = pseudonymisedSessionID(id, keys.pseudonymiser)
+                    if sessions.count < 65_536 { sessions[id] = stored }
+                    sessionID = stored
+                }
+                if sessionID != id { out.usedHashKey = true }
+            }
+            let raw = Interaction(
+                timestamp: r.timestamp, interactionType: Int(r.typeIndex) < types.count ? types[Int(r.typeIndex)] : InteractionTypeTable.overflow,
+                command: r.command, status: r.status, durationMs: r.durationMs, errorMessage: r.errorMessage,
+                metadata: r.metadata, sessionID: sessionID, userHash: userHash)
+            out.interactions.append(scrubbedForStorage(raw, keys: &keyCache))
+        }
         return out
     }
 
@@ -289,43 +350,6 @@ public final class InteractionMonitor: Sendable {
             }
         }
         return letters && digits
-    }
-
-    /// Appends to the bounded buffer, dropping (and counting) when full or opted out; wakes the flusher when a
-    /// batch is ready.
-    private func enqueue(
-        _ interaction: Interaction, userID: String?, userHash: String?, keys: KeyState, usesHashKey: Bool
-    ) {
-        let activeHashKey = keys.keyring.activeHashKeyID
-        // Hashes under older hash keys that the opt-out registry still uses (rare; cached per id).
-        let registryKeys = userID == nil ? [] : state.withLock { $0.optOuts.hashKeyIDs }
-        var otherHashes: [(KeyID, String)] = []
-        if let userID {
-            for id in registryKeys where id != activeHashKey {
-                if let p = keys.pseudonymisers[id] { otherHashes.append((id, p.hash(userID))) }
-            }
-        }
-        let signal: AsyncStream<Void>.Continuation? = state.withLock { s in
-            if let userHash, !s.optOuts.entries.isEmpty,
-                s.optOuts.contains(hashKeyID: activeHashKey, userHash: userHash)
-                    || otherHashes.contains(where: { s.optOuts.contains(hashKeyID: $0.0, userHash: $0.1) })
-            {
-                s.statistics.dropped[.optedOut, default: 0] += 1
-                return nil
-            }
-            guard s.buffer.count < configuration.maxBufferSize else {
-                s.statistics.dropped[.bufferFull, default: 0] += 1
-                return nil
-            }
-            s.buffer.append(interaction)
-            if usesHashKey, s.lastHashKeyState != ObjectIdentifier(keys) {
-                s.pendingHashKeys.insert(activeHashKey)
-                s.lastHashKeyState = ObjectIdentifier(keys)
-            }
-            s.statistics.recorded += 1
-            return s.buffer.count >= configuration.batchSize ? s.signal : nil
-        }
-        signal?.yield()
     }
 
     // MARK: Lifecycle
@@ -445,8 +469,11 @@ public final class InteractionMonitor: Sendable {
         try await flushBuffered(forced: true)
     }
 
-    /// A copy of the records currently buffered (for analysis over stored plus buffered data).
-    func bufferedSnapshot() -> [Interaction] { scrubbedBatch(state.withLock { Array($0.buffer) }) }
+    /// The records currently buffered, as they would be stored (for analysis over stored plus buffered data).
+    func bufferedSnapshot() -> [Interaction] {
+        let (records, registry) = state.withLock { s in (Array(s.buffer.peek()), s.optOuts) }
+        return storedBatch(records, count: records.count, keys: currentKeys, registry: registry).interactions
+    }
 
     /// Records currently buffered (cheaper than ``statistics()``; lets bulk loaders apply back-pressure).
     public var bufferedCount: Int { state.withLock { $0.buffer.count } }
@@ -496,15 +523,12 @@ public final class InteractionMonitor: Sendable {
         }
         let now = configuration.now()
         reloadKeyringIfChanged()
-        let keyring = self.keyring
-        let (batch, hashKeys): ([Interaction], Set<KeyID>) = state.withLock { s in
-            if !forced, let retry = s.retryAfter, now < retry { return ([], []) }
-            let used = s.pendingHashKeys
-            s.pendingHashKeys = []
-            s.lastHashKeyState = nil
-            return (Array(s.buffer), used)
+        let keys = currentKeys
+        let snapshot: RecordBuffer.Snapshot? = state.withLock { s in
+            if !forced, let retry = s.retryAfter, now < retry { return nil }
+            return s.buffer.isEmpty ? nil : s.buffer.snapshot()
         }
-        guard !batch.isEmpty else {
+        guard let snapshot else {
             try? refreshOptOuts()
             return 0
         }
@@ -514,19 +538,16 @@ public final class InteractionMonitor: Sendable {
             // store records of users who opted out (the records stay buffered and are retried).
             try refreshOptOuts()
             let registry = state.withLock { $0.optOuts }
-            let activeHashKey = keyring.activeHashKeyID
-            let keep = registry.entries.isEmpty
-                ? batch
-                : batch.filter { i in i.userHash.map { !registry.contains(hashKeyID: activeHashKey, userHash: $0) } ?? true }
-            let result = keep.isEmpty
+            let batch = storedBatch(snapshot.records, count: snapshot.count, keys: keys, registry: registry)
+            let result = batch.interactions.isEmpty
                 ? SegmentWriter.Result()
                 : try SegmentWriter(store: store).write(
-                    scrubbedBatch(keep), batchSize: configuration.batchSize, keyring: keyring,
-                    hashKeys: hashKeys, plaintext: benchmarkPlaintext)
+                    batch.interactions, batchSize: configuration.batchSize, keyring: keys.keyring,
+                    hashKeys: batch.usedHashKey ? [keys.keyring.activeHashKeyID] : [], plaintext: benchmarkPlaintext)
             state.withLock { s in
-                s.buffer.removeFirst(batch.count)
-                if keep.count < batch.count { s.statistics.dropped[.optedOut, default: 0] += batch.count - keep.count }
-                s.statistics.flushed += keep.count
+                s.buffer.removeSnapshot(snapshot)
+                if batch.optedOut > 0 { s.statistics.dropped[.optedOut, default: 0] += batch.optedOut }
+                s.statistics.flushed += batch.interactions.count
                 s.statistics.segmentsWritten += result.segments
                 s.statistics.bytesWritten += result.bytes
                 s.statistics.flushCount += 1
@@ -535,11 +556,11 @@ public final class InteractionMonitor: Sendable {
                 s.retryAfter = nil
                 s.failureStreak = 0
             }
-            return keep.count
+            return batch.interactions.count
         } catch {
             let message = (error as? InteractionMonitorError)?.message ?? "\(error)"
             state.withLock { s in
-                s.pendingHashKeys.formUnion(hashKeys)
+                s.buffer.release(snapshot)
                 s.statistics.failedFlushes += 1
                 s.statistics.lastError = message
                 s.failureStreak += 1
