@@ -274,15 +274,28 @@ public final class InteractionMonitor: Sendable {
         return out
     }
 
-    /// Metadata keys repeat across records: a batch scrubs and classifies each distinct key once.
+    /// Metadata keys, commands and many values (routes, regions, plans, recurring errors) repeat across the
+    /// records of a batch: a batch scrubs and classifies each distinct key once and each distinct short text once.
+    /// Scrubbing is a pure function of the text, so a cached result is exactly what scrubbing again would give.
     struct KeyCache {
         var entries: [String: (stored: String, sensitive: Bool)] = [:]
+        var texts: [String: String] = [:]
+        static let textLimit = 256
+        static let entryLimit = 8192
+
+        mutating func scrub(_ text: String, _ scrubber: PIIScrubber) -> String {
+            guard text.utf8.count <= Self.textLimit else { return scrubber.scrub(text) }
+            if let hit = texts[text] { return hit }
+            let out = scrubber.scrub(text)
+            if texts.count < Self.entryLimit { texts[text] = out }
+            return out
+        }
     }
 
     func scrubbedForStorage(_ i: Interaction, keys cache: inout KeyCache) -> Interaction {
         var out = i
-        out.command = RecordLimits.cut(scrubber.scrub(i.command), to: RecordLimits.storedCommandBytes)
-        out.errorMessage = i.errorMessage.map { RecordLimits.cut(scrubber.scrub($0), to: RecordLimits.storedTextBytes) }
+        out.command = RecordLimits.cut(cache.scrub(i.command, scrubber), to: RecordLimits.storedCommandBytes)
+        out.errorMessage = i.errorMessage.map { RecordLimits.cut(cache.scrub($0, scrubber), to: RecordLimits.storedTextBytes) }
         if !i.metadata.isEmpty { out.metadata = scrubbed(i.metadata, depth: 1, keys: &cache) }
         return out
     }
@@ -312,7 +325,7 @@ public final class InteractionMonitor: Sendable {
     /// Scrubbed and cut to the stored limits; recursion ends at ``RecordLimits/maximumDepth``.
     private func scrubbed(_ value: JSONValue, depth: Int, keys cache: inout KeyCache) -> JSONValue {
         switch value {
-        case .string(let s): return .string(RecordLimits.cut(scrubber.scrub(s), to: RecordLimits.storedTextBytes))
+        case .string(let s): return .string(RecordLimits.cut(cache.scrub(s, scrubber), to: RecordLimits.storedTextBytes))
         case .array(let a):
             guard depth < RecordLimits.maximumDepth else { return .string(RecordLimits.tooDeep) }
             var out: [JSONValue] = []

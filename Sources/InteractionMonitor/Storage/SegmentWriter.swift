@@ -17,10 +17,16 @@ struct SegmentWriter: Sendable {
     ) throws -> Result {
         var byDay: [Day: [Interaction]] = [:]
         var order: [Day] = []
-        for i in interactions {
-            let day = i.timestamp.day
-            if byDay[day] == nil { order.append(day) }
-            byDay[day, default: []].append(i)
+        if let first = interactions.first?.timestamp.day, interactions.allSatisfy({ $0.timestamp.day == first }) {
+            // The usual case, one day per flush: no regrouping copy.
+            byDay[first] = Array(interactions)
+            order = [first]
+        } else {
+            for i in interactions {
+                let day = i.timestamp.day
+                if byDay[day] == nil { order.append(day) }
+                byDay[day, default: []].append(i)
+            }
         }
         var result = Result()
         for day in order {
