@@ -42,6 +42,8 @@ public final class InteractionMonitor: Sendable {
     /// Benchmark only (`interaction-monitor bench`): write plain JSONL instead of sealed segments, to show what
     /// encryption costs. Not reachable from ``Configuration``; package access only.
     package let benchmarkPlaintext: Bool
+    /// This monitor's writer id in idempotent stores (``WriteOrigin``): random per instance.
+    let writerID: WriteOrigin.WriterID
     /// Held while a flush writes, so the exit path (``flushBeforeExit(timeout:)``) can wait for it with a bound.
     let flushGate = Locked<Void>(())
 
@@ -81,6 +83,9 @@ public final class InteractionMonitor: Sendable {
         var lastHashKeyState: ObjectIdentifier?
         /// The counters as last reported to swift-metrics.
         var reported = MonitorStatistics()
+        /// Sequence number of the first buffered record in this monitor's stream (records flushed so far), so a
+        /// retried flush can tell an idempotent store which records it already holds (``WriteOrigin``).
+        var firstBufferedSequence: UInt64 = 0
     }
 
     /// Creates a monitor storing in ``Configuration/dataDirectory`` with the keyring in
@@ -125,6 +130,7 @@ public final class InteractionMonitor: Sendable {
         self.isDisabled = !configuration.isRecordingEnabled
         self.state = Locked(State())
         self.flusher = Flusher()
+        self.writerID = try WriteOrigin.WriterID.random()
     }
 
     deinit {
@@ -497,12 +503,12 @@ public final class InteractionMonitor: Sendable {
         let now = configuration.now()
         reloadKeyringIfChanged()
         let keyring = self.keyring
-        let (batch, hashKeys): ([Interaction], Set<KeyID>) = state.withLock { s in
-            if !forced, let retry = s.retryAfter, now < retry { return ([], []) }
+        let (batch, hashKeys, firstSequence): ([Interaction], Set<KeyID>, UInt64) = state.withLock { s in
+            if !forced, let retry = s.retryAfter, now < retry { return ([], [], 0) }
             let used = s.pendingHashKeys
             s.pendingHashKeys = []
             s.lastHashKeyState = nil
-            return (Array(s.buffer), used)
+            return (Array(s.buffer), used, s.firstBufferedSequence)
         }
         guard !batch.isEmpty else {
             try? refreshOptOuts()
@@ -515,16 +521,21 @@ public final class InteractionMonitor: Sendable {
             try refreshOptOuts()
             let registry = state.withLock { $0.optOuts }
             let activeHashKey = keyring.activeHashKeyID
-            let keep = registry.entries.isEmpty
-                ? batch
-                : batch.filter { i in i.userHash.map { !registry.contains(hashKeyID: activeHashKey, userHash: $0) } ?? true }
+            let kept = registry.entries.isEmpty
+                ? Array(batch.indices)
+                : batch.indices.filter { n in
+                    batch[n].userHash.map { !registry.contains(hashKeyID: activeHashKey, userHash: $0) } ?? true
+                }
+            let keep = kept.count == batch.count ? batch : kept.map { batch[$0] }
+            let origin = WriteOrigin(writer: writerID, sequences: kept.map { firstSequence + UInt64($0) })
             let result = keep.isEmpty
                 ? SegmentWriter.Result()
                 : try SegmentWriter(store: store).write(
                     scrubbedBatch(keep), batchSize: configuration.batchSize, keyring: keyring,
-                    hashKeys: hashKeys, plaintext: benchmarkPlaintext)
+                    hashKeys: hashKeys, plaintext: benchmarkPlaintext, origin: origin)
             state.withLock { s in
                 s.buffer.removeFirst(batch.count)
+                s.firstBufferedSequence += UInt64(batch.count)
                 if keep.count < batch.count { s.statistics.dropped[.optedOut, default: 0] += batch.count - keep.count }
                 s.statistics.flushed += keep.count
                 s.statistics.segmentsWritten += result.segments
