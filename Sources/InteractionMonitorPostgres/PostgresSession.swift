@@ -142,7 +142,9 @@ final class PostgresSessionPool: Sendable {
     }
 
     func discard(_ session: PostgresSession) {
-        session.connection.close().whenComplete { _ in }
+        // The callback keeps the connection alive until it is closed (PostgresNIO asserts on an open one's deinit).
+        let connection = session.connection
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     /// Starts closing every idle session without waiting (safe on any thread).
