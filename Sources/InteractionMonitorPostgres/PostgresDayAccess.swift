@@ -1,6 +1,7 @@
 import InteractionMonitor
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// One day's partition inside the transaction that holds the day's advisory lock.
 struct PostgresDayAccess: DayAccess {
@@ -149,10 +150,15 @@ struct PostgresDayAccess: DayAccess {
         try beforeCommit()
     }
 
+    /// Empties the day inside the transaction; its partition is dropped right after the transaction commits
+    /// (``PostgresSegmentStore/dropEmptyPartitions(_:)``). Dropping here would need the parent table's exclusive
+    /// lock while the manifest's advisory lock is held, which writers of other days (holding a share lock on the
+    /// parent and waiting for the manifest) would turn into a deadlock.
     func remove() throws {
-        try session.query("DROP TABLE \(table)")
+        try session.query("DELETE FROM \(table)")
         var b = PostgresBindings()
         b.append(day.description)
         try session.query("DELETE FROM \(store.schema).writer_progress WHERE day = $1::date", b)
+        store.emptiedDays.withLock { _ = $0.insert(day) }
     }
 }

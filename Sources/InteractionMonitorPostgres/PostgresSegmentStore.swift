@@ -33,6 +33,8 @@ public final class PostgresSegmentStore: SegmentStore {
     /// The quoted schema name.
     let schema: String
     private let migrated = Mutex(false)
+    /// Days emptied by ``DayAccess/remove()`` whose partitions are to be dropped once their transaction commits.
+    let emptiedDays = Mutex(Set<Day>())
 
     /// A store at `url`. Connects lazily: the first call connects and applies missing schema migrations.
     public init(url: PostgresStoreURL) {
@@ -104,7 +106,10 @@ public final class PostgresSegmentStore: SegmentStore {
                         return [try body(PostgresDayAccess(store: self, session: session, day: day))]
                     }
                 }
-                if let result = outcome.first { return result }
+                if let result = outcome.first {
+                    dropEmptyPartitions()
+                    return result
+                }
                 if !create { return nil }
             }
             throw InteractionMonitorError(.storage, "\(location): the partition of \(day) keeps disappearing while being written")
@@ -121,11 +126,19 @@ public final class PostgresSegmentStore: SegmentStore {
                     SELECT c.relname::text FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
                     WHERE i.inhparent = to_regclass($1)
                     """, b)
-                return try rows.compactMap { row -> Day? in
+                let partitions = try rows.compactMap { row -> Day? in
                     let name = try row.decode(String.self)
                     guard name.hasPrefix("segments_") else { return nil }
                     return Day(String(name.dropFirst("segments_".count)).replacingOccurrences(of: "_", with: "-"))
                 }.sorted()
+                // Only partitions holding rows: one emptied by a removal whose drop has not happened yet is no day.
+                var days: [Day] = []
+                for chunk in stride(from: 0, to: partitions.count, by: 200).map({ partitions[$0..<min($0 + 200, partitions.count)] }) {
+                    let sql = chunk.map { "SELECT \($0.daysSinceEpoch) WHERE EXISTS (SELECT 1 FROM \(partition($0)))" }
+                        .joined(separator: " UNION ALL ")
+                    days += try s.query(sql).map { Day(daysSinceEpoch: try $0.decode(Int32.self)) }
+                }
+                return days.sorted()
             }
         }
     }
@@ -284,6 +297,27 @@ public final class PostgresSegmentStore: SegmentStore {
             b.append(day.daysSinceEpoch)
             try s.query("SELECT pg_advisory_xact_lock(hashtext($1), $2)", b)
             try s.query(createPartitionSQL(day))
+        }
+    }
+
+    /// Drops the partitions of days emptied by committed removals, each in a short transaction of its own under
+    /// the day's lock, if still empty. Best effort: a partition left behind (lock timeout) is empty, so it is no
+    /// day (``days()``), and the next removal of that day drops it.
+    func dropEmptyPartitions() {
+        let days = emptiedDays.withLock { d -> Set<Day> in
+            defer { d.removeAll() }
+            return d
+        }
+        for day in days.sorted() {
+            try? pool.withSession { s in
+                try transaction(s) {
+                    try s.query("SET LOCAL lock_timeout = '10s'")
+                    try lockDay(day, s)
+                    guard try partitionExists(day, s) else { return }
+                    let empty = try s.query("SELECT NOT EXISTS (SELECT 1 FROM \(partition(day)))")
+                    if try empty.first?.decode(Bool.self) == true { try s.query("DROP TABLE \(partition(day))") }
+                }
+            }
         }
     }
 
