@@ -12,15 +12,18 @@ let package = Package(
         .library(name: "InteractionMonitorHummingbird", targets: ["InteractionMonitorHummingbird"]),
         .library(name: "InteractionMonitorVapor", targets: ["InteractionMonitorVapor"]),
         .executable(name: "example-server", targets: ["example-server"]),
+        .library(name: "InteractionMonitorPostgres", targets: ["InteractionMonitorPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -33,7 +36,6 @@ let package = Package(
             dependencies: [
                 "MonitorCrypto",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,6 +64,18 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "interaction-monitor", dependencies: ["InteractionMonitorCLI"]),
+        // The PostgreSQL store: its own target so the core library never depends on NIO or a database driver.
+        .target(
+            name: "InteractionMonitorPostgres",
+            dependencies: [
+                "InteractionMonitor",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Web framework middleware: separate targets so the core library never depends on a framework.
         // InteractionMonitorHTTP holds the recording rules both share (`package` access, no framework).
         .target(name: "InteractionMonitorHTTP", dependencies: ["InteractionMonitor"]),
@@ -106,6 +120,14 @@ let package = Package(
             name: "InteractionMonitorCLITests",
             dependencies: ["InteractionMonitorCLI", "InteractionMonitor"]
         ),
+        // Runs against a real server named by INTERACTION_MONITOR_TEST_POSTGRES (Scripts/start-postgres.sh); skips without.
+        .testTarget(
+            name: "InteractionMonitorPostgresTests",
+            dependencies: [
+                "InteractionMonitorPostgres", "InteractionMonitor", "InteractionMonitorTestKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .testTarget(
             name: "InteractionMonitorIntegrationTests",
             dependencies: [
@@ -144,8 +166,23 @@ if Context.environment["IM_CORE_ONLY"] == "1" {
     package.products.removeAll { p in p.name.contains("Hummingbird") || p.name.contains("Vapor") || p.name == "example-server" }
     package.dependencies.removeAll { d in
         guard case .sourceControl(_, let location, _) = d.kind else { return false }
-        return location.contains("hummingbird") || location.contains("vapor")
+        return location.contains("hummingbird") || (location.contains("vapor") && !location.contains("postgres-nio"))
     }
+}
+
+// The PostgreSQL store pulls in SwiftNIO, swift-crypto and BoringSSL: a long build under a sanitizer, for code that
+// is tested in the normal run. IM_NO_POSTGRES=1 (Scripts/test.sh's sanitizer stages) leaves it out; the CLI then
+// builds without `--store postgres://` (its code checks the IM_POSTGRES condition set below).
+if Context.environment["IM_NO_POSTGRES"] == "1" {
+    package.targets.removeAll { $0.name.contains("Postgres") }
+    package.products.removeAll { $0.name.contains("Postgres") }
+    package.dependencies.removeAll { d in
+        guard case .sourceControl(_, let location, _) = d.kind else { return false }
+        return location.contains("postgres-nio") || location.hasSuffix("swift-nio") || location.contains("swift-nio-ssl")
+    }
+} else if let cli = package.targets.first(where: { $0.name == "InteractionMonitorCLI" }) {
+    cli.dependencies.append("InteractionMonitorPostgres")
+    cli.swiftSettings = (cli.swiftSettings ?? []) + [.define("IM_POSTGRES")]
 }
 
 // libFuzzer harness (Scripts/fuzz.sh): only when IM_FUZZ=1, because it has no `main` of its own — libFuzzer's is

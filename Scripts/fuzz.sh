@@ -10,6 +10,8 @@ shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(segment keyring optouts manifest ingest scrubber json)
 export IM_FUZZ=1
+# The harness needs no database driver (a long build under the fuzzer's sanitizers).
+export IM_NO_POSTGRES=1
 swift build --product im-fuzz --scratch-path .build-fuzz \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -E "error|warning: .*Sources|Compiling|Build" | tail -3
 BIN="$(swift build --product im-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --show-bin-path)/im-fuzz"

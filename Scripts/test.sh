@@ -14,6 +14,20 @@ stage() { echo "=== $1 ($(date -u +%H:%M:%S))"; }
 stage "dependencies and soundness"
 Scripts/install-deps.sh
 Scripts/soundness.sh
+# The PostgreSQL store's tests run against a real server (a throwaway cluster on loopback, stopped on exit). In CI
+# a server that cannot be started fails the run; elsewhere those tests then skip and say why.
+stage "PostgreSQL server for the store tests"
+if [ -z "${INTERACTION_MONITOR_TEST_POSTGRES:-}" ]; then
+    if pg_env="$(IM_PG_DURABLE=0 Scripts/start-postgres.sh)"; then
+        eval "$pg_env"
+        trap 'Scripts/start-postgres.sh --stop "$IM_TEST_PG_DIR"' EXIT
+    elif [ "${CI:-}" = true ]; then
+        echo "cannot start PostgreSQL for the store tests" >&2
+        exit 1
+    else
+        echo "no PostgreSQL server: the PostgreSQL store tests will skip" >&2
+    fi
+fi
 stage "build (debug, every target)"
 log=$(mktemp)
 swift build --build-tests 2>&1 | tee "$log" | grep -E "error|warning|Compiling|Build complete" | tail -5
@@ -25,17 +39,17 @@ fi
 stage "tests"
 swift test --skip-build
 [ "$FAST" = 1 ] && exit 0
-# Sanitizer builds leave the web-framework integrations out (IM_CORE_ONLY=1): they are another full build each
-# and their code is tested above.
+# Sanitizer builds leave the web-framework integrations and the PostgreSQL store out (IM_CORE_ONLY=1,
+# IM_NO_POSTGRES=1): each is another long build (SwiftNIO, BoringSSL) under a sanitizer, and their code is tested above.
 CORE_TESTS="MonitorCryptoTests|InteractionMonitorTests|InteractionMonitorIntegrationTests"
 # Under TSan, -DIM_TSAN swaps Synchronization.Mutex (a raw futex TSan cannot see) for a pthread mutex (Locked.swift).
 for sanitizer in thread address; do
     stage "core tests under --sanitize=$sanitizer"
     flags=()
     [ "$sanitizer" = thread ] && flags=(-Xswiftc -DIM_TSAN)
-    IM_CORE_ONLY=1 swift build --build-tests --sanitize="$sanitizer" "${flags[@]}" --scratch-path ".build-$sanitizer" 2>&1 \
+    IM_CORE_ONLY=1 IM_NO_POSTGRES=1 swift build --build-tests --sanitize="$sanitizer" "${flags[@]}" --scratch-path ".build-$sanitizer" 2>&1 \
         | grep -E "error|Build complete" | tail -3
-    IM_CORE_ONLY=1 TSAN_OPTIONS="halt_on_error=1" ASAN_OPTIONS="detect_leaks=0" \
+    IM_CORE_ONLY=1 IM_NO_POSTGRES=1 TSAN_OPTIONS="halt_on_error=1" ASAN_OPTIONS="detect_leaks=0" \
         swift test --skip-build --sanitize="$sanitizer" "${flags[@]}" --scratch-path ".build-$sanitizer" --filter "$CORE_TESTS"
 done
 stage "fuzz smoke (8 s per target)"

@@ -43,6 +43,8 @@ public final class InteractionMonitor: Sendable {
     /// Benchmark only (`interaction-monitor bench`): write plain JSONL instead of sealed segments, to show what
     /// encryption costs. Not reachable from ``Configuration``; package access only.
     package let benchmarkPlaintext: Bool
+    /// This monitor's writer id in idempotent stores (``WriteOrigin``): random per instance.
+    let writerID: WriteOrigin.WriterID
     /// Held while a flush writes, so the exit path (``flushBeforeExit(timeout:)``) can wait for it with a bound.
     let flushGate = Locked<Void>(())
 
@@ -79,6 +81,9 @@ public final class InteractionMonitor: Sendable {
         var lastRetention: Timestamp?
         /// The counters as last reported to swift-metrics.
         var reported = MonitorStatistics()
+        /// Sequence number of the first buffered record in this monitor's stream (records flushed so far), so a
+        /// retried flush can tell an idempotent store which records it already holds (``WriteOrigin``).
+        var firstBufferedSequence: UInt64 = 0
     }
 
     /// Creates a monitor storing in ``Configuration/dataDirectory`` with the keyring in
@@ -123,6 +128,7 @@ public final class InteractionMonitor: Sendable {
         self.isDisabled = !configuration.isRecordingEnabled
         self.state = Locked(State())
         self.flusher = Flusher()
+        self.writerID = try WriteOrigin.WriterID.random()
     }
 
     deinit {
@@ -215,6 +221,8 @@ public final class InteractionMonitor: Sendable {
     /// made with the active hash key (for the manifest's hash-key epochs).
     struct StoredBatch {
         var interactions: [Interaction] = []
+        /// Each stored interaction's position in the buffered sequence.
+        var positions: [Int] = []
         var optedOut = 0
         var usedHashKey = false
     }
@@ -222,6 +230,7 @@ public final class InteractionMonitor: Sendable {
     func storedBatch(_ records: some Sequence<BufferedRecord>, count: Int, keys: KeyState, registry: OptOutRegistry) -> StoredBatch {
         var out = StoredBatch()
         out.interactions.reserveCapacity(count)
+        out.positions.reserveCapacity(count)
         var keyCache = KeyCache()
         // Ids repeat within a batch: each distinct one is hashed (and checked against the registry) once.
         var users: [String: (hash: String, optedOut: Bool)] = [:]
@@ -229,7 +238,7 @@ public final class InteractionMonitor: Sendable {
         let types = self.types.all()
         let activeHashKey = keys.keyring.activeHashKeyID
         let olderRegistryKeys = registry.entries.isEmpty ? [] : registry.hashKeyIDs.filter { $0 != activeHashKey }
-        for r in records {
+        for (position, r) in records.enumerated() {
             var userHash: String?
             if let id = r.userID {
                 let user: (hash: String, optedOut: Bool)
@@ -270,6 +279,7 @@ public final class InteractionMonitor: Sendable {
                 command: r.command, status: r.status, durationMs: r.durationMs, errorMessage: r.errorMessage,
                 metadata: r.metadata, sessionID: sessionID, userHash: userHash)
             out.interactions.append(scrubbedForStorage(raw, keys: &keyCache))
+            out.positions.append(position)
         }
         return out
     }
@@ -537,11 +547,11 @@ public final class InteractionMonitor: Sendable {
         let now = configuration.now()
         reloadKeyringIfChanged()
         let keys = currentKeys
-        let snapshot: RecordBuffer.Snapshot? = state.withLock { s in
+        let taken: (snapshot: RecordBuffer.Snapshot, firstSequence: UInt64)? = state.withLock { s in
             if !forced, let retry = s.retryAfter, now < retry { return nil }
-            return s.buffer.isEmpty ? nil : s.buffer.snapshot()
+            return s.buffer.isEmpty ? nil : (s.buffer.snapshot(), s.firstBufferedSequence)
         }
-        guard let snapshot else {
+        guard let (snapshot, firstSequence) = taken else {
             try? refreshOptOuts()
             return 0
         }
@@ -552,13 +562,18 @@ public final class InteractionMonitor: Sendable {
             try refreshOptOuts()
             let registry = state.withLock { $0.optOuts }
             let batch = storedBatch(snapshot.records, count: snapshot.count, keys: keys, registry: registry)
+            // Sequence numbers (this writer's count of buffered records) let an idempotent store skip what a retried
+            // flush already stored.
+            let origin = WriteOrigin(writer: writerID, sequences: batch.positions.map { firstSequence + UInt64($0) })
             let result = batch.interactions.isEmpty
                 ? SegmentWriter.Result()
                 : try SegmentWriter(store: store).write(
                     batch.interactions, batchSize: configuration.batchSize, keyring: keys.keyring,
-                    hashKeys: batch.usedHashKey ? [keys.keyring.activeHashKeyID] : [], plaintext: benchmarkPlaintext)
+                    hashKeys: batch.usedHashKey ? [keys.keyring.activeHashKeyID] : [], plaintext: benchmarkPlaintext,
+                    origin: origin)
             state.withLock { s in
                 s.buffer.removeSnapshot(snapshot)
+                s.firstBufferedSequence += UInt64(snapshot.count)
                 if batch.optedOut > 0 { s.statistics.dropped[.optedOut, default: 0] += batch.optedOut }
                 s.statistics.flushed += batch.interactions.count
                 s.statistics.segmentsWritten += result.segments

@@ -52,6 +52,12 @@ public struct SegmentPosition: Hashable, Sendable {
     /// Tag of the last segment (zeros when the file is empty).
     public var previousTag: [UInt8]
 
+    /// The position of segment `index`, chained after the segment whose tag is `previousTag`.
+    public init(index: UInt64, previousTag: [UInt8]) {
+        self.index = index
+        self.previousTag = previousTag
+    }
+
     /// The position of the first segment of an empty file.
     public static let start = SegmentPosition(index: 0, previousTag: SegmentCodec.zeroTag)
 }

@@ -54,4 +54,18 @@ public protocol DayAccess {
     ) throws
     /// Removes the day's data.
     func remove() throws
+
+    /// The highest record sequence of `writer` this day holds, when the store tracks write origins (idempotent
+    /// stores such as PostgreSQL); `nil` when it holds none or does not track them (the default).
+    func lastSequence(of writer: WriteOrigin.WriterID) throws -> UInt64?
+    /// Appends encoded frames, each with the records it holds (`provenance` is parallel to `frames`), durably or not
+    /// at all. Stores that do not track origins ignore `provenance` (the default calls ``append(_:)``).
+    func append(_ frames: [[UInt8]], provenance: [SegmentProvenance]) throws
+}
+
+extension DayAccess {
+    /// Untracked: `nil`.
+    public func lastSequence(of writer: WriteOrigin.WriterID) throws -> UInt64? { nil }
+    /// Ignores `provenance` and calls ``append(_:)``.
+    public func append(_ frames: [[UInt8]], provenance: [SegmentProvenance]) throws { try append(frames) }
 }

@@ -11,32 +11,57 @@ struct SegmentWriter: Sendable {
     /// updating the manifest while the day is still locked. `hashKeys` names the hash keys the records'
     /// pseudonyms were made under (`nil`: unknown), recorded per day in the manifest so `keys retire` can tell
     /// whether a hash key is still in use.
+    ///
+    /// `origin` (writer and per-record sequence numbers, parallel to `interactions`) lets idempotent stores skip
+    /// records a previous attempt already stored (``DayAccess/lastSequence(of:)``); other stores ignore it.
     func write(
         _ interactions: some Collection<Interaction>, batchSize: Int, keyring: Keyring, hashKeys: Set<KeyID>? = nil,
-        plaintext: Bool = false
+        plaintext: Bool = false, origin: WriteOrigin? = nil
     ) throws -> Result {
         var byDay: [Day: [Interaction]] = [:]
+        var sequencesByDay: [Day: [UInt64]] = [:]
         var order: [Day] = []
         if let first = interactions.first?.timestamp.day, interactions.allSatisfy({ $0.timestamp.day == first }) {
             // The usual case, one day per flush: no regrouping copy.
             byDay[first] = Array(interactions)
+            if let origin { sequencesByDay[first] = origin.sequences }
             order = [first]
         } else {
-            for i in interactions {
+            for (n, i) in interactions.enumerated() {
                 let day = i.timestamp.day
                 if byDay[day] == nil { order.append(day) }
                 byDay[day, default: []].append(i)
+                if let origin { sequencesByDay[day, default: []].append(origin.sequences[n]) }
             }
         }
         var result = Result()
         for day in order {
             _ = try store.withExclusiveAccess(to: day, create: true) { access in
+                var records = byDay[day]!
+                var sequences = sequencesByDay[day] ?? []
+                if let origin, let stored = try access.lastSequence(of: origin.writer) {
+                    // A retry of a write that was stored although its caller saw an error: skip what is there.
+                    let keep = sequences.firstIndex { $0 > stored } ?? sequences.count
+                    records.removeFirst(keep)
+                    sequences.removeFirst(keep)
+                    guard !records.isEmpty else { return }
+                }
                 let start = try access.tail()
                 let (frames, end) =
                     plaintext
-                    ? Self.plain(byDay[day]!, from: start, batchSize: batchSize)
-                    : try Self.seal(byDay[day]!, day: day, from: start, batchSize: batchSize, keyring: keyring)
-                try access.append(frames)
+                    ? Self.plain(records, from: start, batchSize: batchSize)
+                    : try Self.seal(records, day: day, from: start, batchSize: batchSize, keyring: keyring)
+                if let origin {
+                    let size = max(batchSize, 1)
+                    let provenance = stride(from: 0, to: sequences.count, by: size).map { first in
+                        SegmentProvenance(
+                            writer: origin.writer, firstSequence: sequences[first],
+                            lastSequence: sequences[min(first + size, sequences.count) - 1])
+                    }
+                    try access.append(frames, provenance: provenance)
+                } else {
+                    try access.append(frames)
+                }
                 try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
                     let previous: Set<KeyID>? =
                         if let old = $0.entries[day] { old.hashKeys } else { start.index == 0 ? [] : nil }

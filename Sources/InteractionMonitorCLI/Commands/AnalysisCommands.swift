@@ -90,7 +90,7 @@ struct PatternsCommand: AsyncParsableCommand {
             }
             print("\(patterns.count) pattern(s)")
         }
-        try DerivedFiles.save(patterns: patterns, store: store.store, keyring: analyzer.reader.keyring)
+        try DerivedFiles.save(patterns: patterns, store: try store.store, keyring: analyzer.reader.keyring)
         try finish(analyzer)
     }
 }
@@ -108,7 +108,7 @@ struct ProfileCommand: AsyncParsableCommand {
         let analyzer = try options.analyzer(store)
         let hash = try store.administrator().userHash(of: try user.resolved())
         let profiles = try analyzer.userProfiles()
-        try DerivedFiles.save(profiles: profiles, store: store.store, keyring: analyzer.reader.keyring)
+        try DerivedFiles.save(profiles: profiles, store: try store.store, keyring: analyzer.reader.keyring)
         guard let p = profiles.first(where: { $0.userHash == hash }) else {
             try finish(analyzer)
             throw InteractionMonitorError(.invalidInput, "no interactions stored for user \(hash)")

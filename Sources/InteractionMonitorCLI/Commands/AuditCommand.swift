@@ -18,7 +18,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let keyring = try store.loadKeyring()
-        let audit = try StoreAudit.run(store: store.store, keyring: keyring, retentionDays: retentionDays)
+        let audit = try StoreAudit.run(store: try store.store, keyring: keyring, retentionDays: retentionDays)
         let journal = store.journal
         let summary = try journal.summary()
         if json {
@@ -30,7 +30,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     private func printHuman(_ a: StoreAudit, keyring: Keyring, journal: OperationsJournal.Summary, journalPath: String) {
-        print("data directory   \(store.resolvedDataDirectory)")
+        print("\(store.isDatabaseStore ? "store          " : "data directory") \(store.storeDescription)")
         print("keys directory   \(store.resolvedKeysDirectory) (protection: \(keyring.protection.rawValue))")
         print("records          \(a.records) in \(a.segments) segments, \(a.days.count) day file(s)")
         print("oldest / newest  \(a.oldest?.iso8601 ?? "-") / \(a.newest?.iso8601 ?? "-")")
@@ -97,7 +97,7 @@ struct AuditCommand: AsyncParsableCommand {
         var ops: [String: JSONValue] = [:]
         for (k, v) in journal.countByOperation { ops[k] = .int(Int64(v)) }
         return .object([
-            "data_directory": .string(store.resolvedDataDirectory), "keyring_protection": .string(keyring.protection.rawValue),
+            "data_directory": .string(store.storeDescription), "keyring_protection": .string(keyring.protection.rawValue),
             "records": .int(Int64(a.records)), "segments": .int(Int64(a.segments)), "files": .int(Int64(a.days.count)),
             "oldest": str(a.oldest?.iso8601), "newest": str(a.newest?.iso8601),
             "retention_days": a.retentionDays.map { .int(Int64($0)) } ?? .null,

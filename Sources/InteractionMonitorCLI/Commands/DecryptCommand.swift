@@ -16,7 +16,7 @@ struct DecryptCommand: AsyncParsableCommand {
     func run() async throws {
         let reader = try store.reader()
         if let derived {
-            guard let text = try DerivedFiles.read(derived, store: store.store, keyring: reader.keyring) else {
+            guard let text = try DerivedFiles.read(derived, store: try store.store, keyring: reader.keyring) else {
                 throw InteractionMonitorError(.invalidInput, "no \(derived) file yet (run `interaction-monitor \(derived == "patterns" ? "patterns" : "profile USER_ID")`)")
             }
             print(text)

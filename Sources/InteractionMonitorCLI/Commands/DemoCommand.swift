@@ -21,7 +21,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try store.configuration
         configuration.maxBufferSize = 10_000
-        let monitor = try InteractionMonitor(configuration: configuration)
+        let monitor = try store.makeMonitor(configuration)
         monitor.start()
         var traffic = SyntheticTraffic(seed: seed)
         let now = Timestamp.now()
@@ -37,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await monitor.stop()
         let s = monitor.statistics()
-        print("demo: recorded \(s.flushed) interactions into \(store.resolvedDataDirectory) (\(s.segmentsWritten) segments, dropped \(s.totalDropped))")
+        print("demo: recorded \(s.flushed) interactions into \(store.storeDescription) (\(s.segmentsWritten) segments, dropped \(s.totalDropped))")
         if let error = s.lastError, s.buffered > 0 { throw InteractionMonitorError(.storage, error) }
         var stats = InteractionStatistics()
         let report = try DecryptingReader(store: monitor.store, keyring: monitor.keyring).read { stats.add($0) }

@@ -104,7 +104,7 @@ struct IngestCommand: AsyncParsableCommand {
         configuration.flushInterval = .milliseconds(Int64(flushInterval * 1000))
         configuration.maxBufferSize = max(10 * batchSize, 10_000)
         let reader = try LineReader(path: file == "-" ? nil : file)
-        let monitor = try InteractionMonitor(configuration: configuration)
+        let monitor = try store.makeMonitor(configuration)
         monitor.start()
         var lineNumber = 0
         var malformed = 0

@@ -94,7 +94,7 @@ struct KeysListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let keyring = try store.loadKeyring()
-        let usage = try KeyUsage.scan(store: store.store, keyring: keyring)
+        let usage = try KeyUsage.scan(store: try store.store, keyring: keyring)
         var rows: [JSONValue] = []
         if !json {
             print("purpose  id                status        created                      segments  use")
@@ -185,7 +185,7 @@ struct KeysRetireCommand: AsyncParsableCommand {
         let dir = store.resolvedKeysDirectory
         let secret = try store.secret(prompting: true)
         try await journaled(store, "keys retire") {
-            let entry = try KeyringAdministration.retire(directory: dir, secret: secret, keyID: keyID, store: store.store)
+            let entry = try KeyringAdministration.retire(directory: dir, secret: secret, keyID: keyID, store: try store.store)
             print("retired \(entry.purpose.rawValue) key \(entry.id): its bytes are erased from the keyring")
             return ((), ["key": keyID.description, "purpose": entry.purpose.rawValue])
         }

@@ -19,7 +19,7 @@ extension StoreOptions {
     /// An administrator over the store; needs an existing keyring.
     func administrator() throws -> StoreAdministrator {
         try checkDataDirectory()
-        return StoreAdministrator(store: store, keyring: try loadKeyring())
+        return StoreAdministrator(store: try store, keyring: try loadKeyring())
     }
 }
 

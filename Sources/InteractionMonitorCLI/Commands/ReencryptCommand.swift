@@ -32,7 +32,7 @@ struct ReencryptCommand: AsyncParsableCommand {
         let started = Timestamp.now()
         var bar = ProgressBar(enabled: Terminal.stderrIsTerminal)
         let outcome = try await journaled(store, "reencrypt") {
-            let outcome = try ReEncryptor(store: store.store, keyring: keyring, onlyKey: key).run { p in
+            let outcome = try ReEncryptor(store: try store.store, keyring: keyring, onlyKey: key).run { p in
                 bar.update(p)
             }
             return (

@@ -1,8 +1,25 @@
 import ArgumentParser
 import InteractionMonitor
+import Synchronization
 
-/// `--data-dir` / `--keys-dir`, shared by every command, defaulting to the environment and then the built-in paths.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+#if IM_POSTGRES
+import InteractionMonitorPostgres
+#endif
+
+/// `--store` / `--data-dir` / `--keys-dir`, shared by every command, defaulting to the environment and then the
+/// built-in paths.
 struct StoreOptions: ParsableArguments {
+    @Option(
+        name: .customLong("store"),
+        help: ArgumentHelp(
+            "Where segments live: a data directory, or postgres://user[:password]@host[:port]/database[?schema=…] (env INTERACTION_MONITOR_STORE; default --data-dir).",
+            valueName: "dir-or-url"))
+    var storeLocation: String?
+
     @Option(
         name: .customLong("data-dir"),
         help: "Data directory (env INTERACTION_MONITOR_DATA_DIR; default ~/vy_data/interactions).")
@@ -33,7 +50,7 @@ struct StoreOptions: ParsableArguments {
 
     var configuration: InteractionMonitor.Configuration {
         get throws {
-            var c = InteractionMonitor.Configuration(dataDirectory: resolvedDataDirectory, keysDirectory: resolvedKeysDirectory)
+            var c = InteractionMonitor.Configuration(dataDirectory: fileStoreDirectory, keysDirectory: resolvedKeysDirectory)
             c.keyringSecret = try secret(prompting: false)
             return c
         }
@@ -51,7 +68,83 @@ struct StoreOptions: ParsableArguments {
         return try KeyringSecret.passphrase(Terminal.readSecret(prompt: "Keyring passphrase: "))
     }
 
-    var store: FileSegmentStore { FileSegmentStore(directory: resolvedDataDirectory) }
+    /// `--store`, else `INTERACTION_MONITOR_STORE`; `nil` means the data directory.
+    var resolvedStoreLocation: String? { storeLocation ?? Self.environment("INTERACTION_MONITOR_STORE") }
+
+    /// Whether the store is a PostgreSQL database rather than a data directory.
+    var isDatabaseStore: Bool { resolvedStoreLocation.map(StoreOptions.isDatabaseURL) ?? false }
+
+    /// The directory of a file store (`--store DIR`, else `--data-dir`, else the default).
+    var fileStoreDirectory: String {
+        if let location = resolvedStoreLocation, !Self.isDatabaseURL(location) { return location }
+        return resolvedDataDirectory
+    }
+
+    /// The store every command reads and writes: a data directory or a PostgreSQL database.
+    var store: any SegmentStore {
+        get throws {
+            guard let location = resolvedStoreLocation else { return FileSegmentStore(directory: fileStoreDirectory) }
+            return try Self.store(at: location)
+        }
+    }
+
+    /// Where the store is, for messages (a PostgreSQL URL with its password hidden).
+    var storeDescription: String {
+        guard let location = resolvedStoreLocation, Self.isDatabaseURL(location) else { return fileStoreDirectory }
+        return (try? Self.databaseStore(location).location) ?? Self.redactedURL(location)
+    }
+
+    static func isDatabaseURL(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    }
+
+    /// A store for `location` (a directory or a URL), for commands that name two stores (`migrate`).
+    static func store(at location: String) throws -> any SegmentStore {
+        if isDatabaseURL(location) { return try databaseStore(location) }
+        if location.contains("://") {
+            throw InteractionMonitorError(
+                .configuration, "unsupported store \(redactedURL(location)): use a directory or postgres://…")
+        }
+        return FileSegmentStore(directory: location)
+    }
+
+    #if IM_POSTGRES
+    /// One store per URL for the process, so its connections and schema check are shared by every use.
+    private static let databaseStores = Mutex<[String: PostgresSegmentStore]>([:])
+
+    static func databaseStore(_ location: String) throws -> PostgresSegmentStore {
+        if let s = databaseStores.withLock({ $0[location] }) { return s }
+        let s = try PostgresSegmentStore(location)
+        return databaseStores.withLock { stores in
+            if let existing = stores[location] { return existing }
+            stores[location] = s
+            return s
+        }
+    }
+
+    static func redactedURL(_ location: String) -> String { PostgresStoreURL.redact(location) }
+    #else
+    static func databaseStore(_ location: String) throws -> any SegmentStore {
+        throw InteractionMonitorError(
+            .configuration, "this interaction-monitor was built without PostgreSQL support (IM_NO_POSTGRES=1)")
+    }
+
+    static func redactedURL(_ location: String) -> String { location.contains("@") ? "postgres://***" : location }
+    #endif
+
+    static func environment(_ name: String) -> String? {
+        guard let v = getenv(name) else { return nil }
+        let s = String(cString: v)
+        return s.isEmpty ? nil : s
+    }
+
+    /// A monitor writing to ``store`` with the keyring in the keys directory (created when missing).
+    func makeMonitor(_ configuration: InteractionMonitor.Configuration) throws -> InteractionMonitor {
+        guard isDatabaseStore else { return try InteractionMonitor(configuration: configuration) }
+        let secret = try configuration.keyringSecret ?? KeyringSecret.fromEnvironment()
+        let keyring = try Keyring.loadOrCreate(directory: configuration.keysDirectory, secret: secret)
+        return try InteractionMonitor(configuration: configuration, store: try store, keyring: keyring)
+    }
 
     /// The existing keyring (reading never creates one). A sealed keyring is opened with the secret from the flags
     /// or the environment, or a passphrase typed on the terminal. A plain keyring gets a one-time notice that only
@@ -70,12 +163,13 @@ struct StoreOptions: ParsableArguments {
 
     func reader() throws -> DecryptingReader {
         try checkDataDirectory()
-        return DecryptingReader(store: store, keyring: try loadKeyring())
+        return DecryptingReader(store: try store, keyring: try loadKeyring())
     }
 
     /// A data directory that exists but is not a directory is a configuration error (exit 2).
     func checkDataDirectory() throws {
-        let dir = resolvedDataDirectory
+        guard !isDatabaseStore else { return }
+        let dir = fileStoreDirectory
         if !InteractionMonitorCLIFileCheck.isDirectoryOrMissing(dir) {
             throw InteractionMonitorError(.storage, "data directory \(dir) is not a directory")
         }
