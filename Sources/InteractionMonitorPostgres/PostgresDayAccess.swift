@@ -73,7 +73,10 @@ struct PostgresDayAccess: DayAccess {
     }
 
     /// Inserts `rows` as segments `start`, `start + 1`, … in one statement.
-    private func insert(_ rows: [(frame: [UInt8], provenance: SegmentProvenance?)], from start: Int64) throws {
+    /// `temporary`: as `-(start + n) - 1` (rows of a replacement in progress, invisible to ``scan(_:)``).
+    private func insert(
+        _ rows: [(frame: [UInt8], provenance: SegmentProvenance?)], from start: Int64, temporary: Bool = false
+    ) throws {
         guard !rows.isEmpty else { return }
         var sql = "INSERT INTO \(table) (day, seg_index, key_id, writer_id, seq_first, seq_last, frame_bytes, frame) VALUES "
         var b = PostgresBindings(capacity: rows.count * 8)
@@ -82,7 +85,7 @@ struct PostgresDayAccess: DayAccess {
             if n > 0 { sql += ", " }
             sql += "($\(p + 1)::date, $\(p + 2), $\(p + 3), $\(p + 4), $\(p + 5), $\(p + 6), $\(p + 7), $\(p + 8))"
             b.append(day.description)
-            b.append(start + Int64(n))
+            b.append(temporary ? -(start + Int64(n)) - 1 : start + Int64(n))
             b.append(ByteBuffer(bytes: Self.keyID(of: row.frame)))
             b.append(row.provenance.map { ByteBuffer(bytes: $0.writer.bytes) })
             b.append(row.provenance.map { Int64(bitPattern: $0.firstSequence) })
@@ -131,22 +134,27 @@ struct PostgresDayAccess: DayAccess {
     func replace(
         producing produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void, beforeCommit: () throws -> Void
     ) throws {
-        // Inside the day's transaction: readers keep seeing the old rows until it commits.
-        try session.query("DELETE FROM \(table)")
+        // Inside the day's transaction: other readers keep seeing the old rows until it commits. `produce` usually
+        // reads the old rows through this access while it emits (re-encryption, erasure), so the new rows go in
+        // under negative temporary indices (-1, -2, …), which ``scan(_:)`` (indices ≥ 0) never sees; once
+        // everything is emitted the old rows are deleted and the new ones renumbered 0, 1, ….
         var index: Int64 = 0
         var pending: [(frame: [UInt8], provenance: SegmentProvenance?)] = []
         var pendingBytes = 0
+        func flushPending() throws {
+            try insert(pending, from: index, temporary: true)
+            index += Int64(pending.count)
+            pending.removeAll(keepingCapacity: true)
+            pendingBytes = 0
+        }
         try produce { frame in
             pending.append((frame, nil))
             pendingBytes += frame.count
-            if pending.count == Self.insertRows || pendingBytes >= 8 << 20 {
-                try insert(pending, from: index)
-                index += Int64(pending.count)
-                pending.removeAll(keepingCapacity: true)
-                pendingBytes = 0
-            }
+            if pending.count == Self.insertRows || pendingBytes >= 8 << 20 { try flushPending() }
         }
-        try insert(pending, from: index)
+        try flushPending()
+        try session.query("DELETE FROM \(table) WHERE seg_index >= 0")
+        try session.query("UPDATE \(table) SET seg_index = -seg_index - 1 WHERE seg_index < 0")
         try beforeCommit()
     }
 

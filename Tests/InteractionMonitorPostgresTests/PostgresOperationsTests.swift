@@ -52,7 +52,11 @@ struct PostgresOperationsTests {
         #expect(verify.status == 0 && verify.stdout.contains("intact"), "\(verify.stdout) \(verify.stderr)")
         let audit = try CLIBinary.run(["audit", "--json", "--store", url], root: root.path)
         #expect(audit.status == 0, "\(audit.stderr)")
-        #expect(!audit.stdout.contains(oldKey ?? "-"), "the retired key is no longer in use")
+        let auditJSON = try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any]
+        let keys = auditJSON?["keys"] as? [[String: Any]] ?? []
+        let old = keys.first { $0["id"] as? String == oldKey }
+        #expect(old?["status"] as? String == "retired" && old?["segments"] as? Int == 0, "\(audit.stdout)")
+        #expect(auditJSON?["records"] as? Int == 300)
         let report = try CLIBinary.run(["report", "--output", root.path + "/r.html", "--store", url], root: root.path)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(FileManager.default.fileExists(atPath: root.path + "/r.html"))
