@@ -115,8 +115,9 @@ struct ExperimentCommand: AsyncParsableCommand {
                     "  \(v.variant.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(v.users).leftPad(6)) \(String(v.interactions).leftPad(13)) \(pct(v.successRate).leftPad(13))  \(ci.padding(toLength: 18, withPad: " ", startingAt: 0)) \(v.medianDurationMs.map { format($0) } ?? "–")"
                 )
             }
-            print("  p-value success rate: \(format(r.pValueSuccessRate, 4)), duration: \(format(r.pValueDuration, 4))")
-            print("  sample ratio: p = \(format(r.srmPValue, 4))" + (r.sampleRatioMismatch ? "  MISMATCH (p < 0.001): do not trust this result" : " (ok)"))
+            func pv(_ p: Double) -> String { p < 0.0001 ? "< 0.0001" : format(p, 4) }
+            print("  p-value success rate: \(pv(r.pValueSuccessRate)), duration: \(pv(r.pValueDuration))")
+            print("  sample ratio: p = \(pv(r.srmPValue))" + (r.sampleRatioMismatch ? "  MISMATCH (p < 0.001): do not trust this result" : " (ok)"))
             if r.usersInSeveralVariants > 0 { print("  \(r.usersInSeveralVariants) user(s) exposed to several variants (counted in their first)") }
         }
         try finish(analyzer)

@@ -81,7 +81,7 @@ extension InteractionAnalyzer {
                 let description =
                     "\(members.count) user\(members.count == 1 ? "" : "s") mostly running \(top.prefix(2).joined(separator: " and ")), "
                     + "success \(Int((success * 100).rounded())) % (\(quality) average), active around \(hour):00 UTC, "
-                    + "sessions of about \(Int(minutes.rounded())) min"
+                    + "sessions of about \(minutes < 10 ? String(Double(Int(minutes * 10)) / 10) : String(Int(minutes.rounded()))) min"
                 return UserSegment(
                     segmentID: 0, size: members.count, topCommands: top, successRate: success, avgSessionMinutes: minutes,
                     typicalHour: hour, description: description, members: members.map(\.userHash).sorted())
