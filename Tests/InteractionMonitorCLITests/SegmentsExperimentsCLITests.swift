@@ -71,6 +71,9 @@ struct SegmentsExperimentsCLITests {
         let csv = r.stdout.split(separator: "\n")
         #expect(csv.first?.hasPrefix("user_hash,interactions,success_rate,sessions,avg_session_minutes") == true)
         #expect(csv.count == 301 && !r.stdout.contains("@example.com") && !r.stdout.contains("experiment_exposure"))
+        // --hours is exact: everything here is more than two hours old.
+        #expect(try cli.run(["export", "--features", "--format", "csv", "--hours", "1"]).stdout.split(separator: "\n").count == 1)
+        #expect(try cli.run(["experiment", "checkout", "--variants", "a,a"]).status == 64)
         r = try cli.run(["export", "--features", "--min-users", "1000"])
         let featureRows = (try json(r.stdout) as? [String: Any])?["users"] as? [Any]
         #expect(r.status == 0 && featureRows?.isEmpty == true)

@@ -98,6 +98,11 @@ struct ExperimentCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let w = try parsedWeights(), !w.contains(where: { $0 > 0 }) { throw ValidationError("--weights add up to 0") }
+        if let v = variants.map(commaList) {
+            guard !v.contains(where: \.isEmpty), Set(v).count == v.count else {
+                throw ValidationError("--variants must be distinct, non-empty names")
+            }
+        }
     }
 
     func run() async throws {

@@ -75,8 +75,8 @@ struct ExportCommand: AsyncParsableCommand {
     func exportFeatures(_ reader: DecryptingReader) throws {
         let now = Timestamp.now()
         let cutoff = hours.map { Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - Int64($0) * 3_600_000_000) }
-        let analyzer = InteractionAnalyzer(reader: reader, now: now, from: cutoff?.day)
-        let table = try analyzer.userFeatures().applyingMinUsers(minUsers)
+        let analyzer = InteractionAnalyzer(reader: reader, now: now)
+        let table = try analyzer.userFeatures(since: cutoff).applyingMinUsers(minUsers)
         var out = OutputStream.standardOutput()
         let columns = table.columns
         switch format {

@@ -86,10 +86,13 @@ public struct UserFeatureTable: Sendable {
 }
 
 extension InteractionAnalyzer {
-    /// Every user's behaviour features (one pass; exposures left out).
-    public func userFeatures() throws -> UserFeatureTable {
+    /// Every user's behaviour features over interactions from `since` on (default all; one pass; exposures left
+    /// out).
+    public func userFeatures(since: Timestamp? = nil) throws -> UserFeatureTable {
         var b = ProfileBuilder(expertKey: expertKey)
-        try forEach { i in if i.interactionType != .experimentExposure { b.add(i) } }
+        try forEach(from: since?.day) { i in
+            if i.interactionType != .experimentExposure, since.map({ i.timestamp >= $0 }) ?? true { b.add(i) }
+        }
         return UserFeatureTable(builder: b)
     }
 }
