@@ -157,3 +157,25 @@ struct PredictionTests {
         #expect(try an.failurePrediction(command: "none").probability == 0)
     }
 }
+
+struct KMeansScaleTests {
+    /// 20,000 users in 4 planted groups (16 features): k is searched on a 1,000-point sample, then all are
+    /// clustered; the groups are recovered and it stays fast.
+    @Test func manyUsersAreClusteredFromASampledKSearch() {
+        var rng = TestRNG(state: 77)
+        var points: [[Double]] = []
+        var truth: [Int] = []
+        for _ in 0..<20_000 {
+            let g = Int(rng.next() % 4)
+            truth.append(g)
+            points.append((0..<16).map { d in (d % 4 == g ? 3.0 : 0.0) + 0.5 * gaussian(&rng) })
+        }
+        let start = ContinuousClock.now
+        let r = KMeans.labels(KMeans.standardised(points), k: nil)
+        let elapsed = ContinuousClock.now - start
+        let ari = adjustedRandIndex(truth, r.labels)
+        print("k-means on 20,000 users: k = \(r.k), ARI \(ari), \(elapsed)")
+        #expect(r.k == 4 && ari >= 0.9)
+        #expect(elapsed < .seconds(60))
+    }
+}

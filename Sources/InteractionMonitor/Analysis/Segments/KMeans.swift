@@ -25,7 +25,7 @@ public enum KMeans {
     /// Below this best mean silhouette the data are taken as one group.
     public static let minimumSilhouette = 0.25
     /// Users the silhouette is computed on at most (a fixed, evenly spaced subset beyond that).
-    public static let silhouetteSample = 2000
+    public static let silhouetteSample = 1000
 
     /// Columns scaled to mean 0 and standard deviation 1; NaN and infinities become 0.
     public static func standardised(_ points: [[Double]]) -> [[Double]] {
@@ -137,20 +137,30 @@ public enum KMeans {
         return total / Double(idx.count)
     }
 
-    /// Labels with `k` given, or chosen: the k in 2 … min(8, n − 1) with the best mean silhouette, or 1 when no k
-    /// reaches 0.25 (no real group structure) or there are fewer than three points.
+    /// Labels with `k` given, or chosen: the k in 2 … min(8, n − 1) with the best mean silhouette (searched on at
+    /// most ``silhouetteSample`` points), or 1 when no k reaches 0.25 (no real group structure) or there are fewer
+    /// than three points.
     public static func labels(_ points: [[Double]], k: Int?) -> (labels: [Int], k: Int, silhouette: Double) {
         if let k {
             let r = cluster(points, k: k)
             return (r.labels, (r.labels.max() ?? -1) + 1, silhouette(points, labels: r.labels))
         }
         guard points.count >= 3 else { return (Array(repeating: 0, count: points.count), points.isEmpty ? 0 : 1, 0) }
-        var best: (labels: [Int], k: Int, silhouette: Double) = (Array(repeating: 0, count: points.count), 1, 0)
-        for k in 2...min(maxAutomaticK, points.count - 1) {
-            let r = cluster(points, k: k)
-            let s = silhouette(points, labels: r.labels)
+        // k is chosen on an evenly spaced subset of at most `silhouetteSample` points (pseudonyms are sorted, so
+        // this is an unbiased sample), then everything is clustered with it.
+        let step = max(1, points.count / silhouetteSample)
+        let sample = step == 1 ? points : Array(stride(from: 0, to: points.count, by: step).map { points[$0] })
+        var best: (labels: [Int], k: Int, silhouette: Double) = ([], 1, 0)
+        for k in 2...max(2, min(maxAutomaticK, sample.count - 1)) where k < sample.count {
+            let r = cluster(sample, k: k)
+            let s = silhouette(sample, labels: r.labels)
             if s > best.silhouette + 1e-9 { best = (r.labels, k, s) }
         }
-        return best.silhouette >= minimumSilhouette ? best : (Array(repeating: 0, count: points.count), 1, best.silhouette)
+        guard best.silhouette >= minimumSilhouette, best.k > 1 else {
+            return (Array(repeating: 0, count: points.count), 1, best.silhouette)
+        }
+        guard step > 1 else { return best }
+        let labels = cluster(points, k: best.k).labels
+        return (labels, best.k, silhouette(points, labels: labels))
     }
 }
