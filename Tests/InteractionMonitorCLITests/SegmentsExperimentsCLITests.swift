@@ -11,6 +11,17 @@ struct SegmentsExperimentsCLITests {
         // assign: the documented test vectors, one variant per line, no store needed.
         var r = try cli.run(["assign", "checkout-button", "--variants", "a,b,c", "--weights", "30,20,50"], stdin: "user-4\nuser-3\nuser-1\n")
         #expect(r.status == 0 && r.stdout == "a\nb\nc\n", "\(r.stderr)")
+        // A secret assignment key from the environment (SECURITY.md vector: bucket 9465 of 10,000); a malformed one
+        // is a configuration error.
+        let secret = (0..<32).map { String(format: "%02x", $0) }.joined()
+        r = try cli.run(["assign", "checkout-button", "--variants", "a,b", "--weights", "9465,535"], stdin: "user-1\n",
+                        extraEnvironment: ["INTERACTION_MONITOR_EXPERIMENT_KEY": secret])
+        #expect(r.stdout == "b\n", "\(r.stderr)")
+        r = try cli.run(["assign", "checkout-button", "--variants", "a,b", "--weights", "9466,534"], stdin: "user-1\n",
+                        extraEnvironment: ["INTERACTION_MONITOR_EXPERIMENT_KEY": secret])
+        #expect(r.stdout == "a\n")
+        r = try cli.run(["assign", "e", "--variants", "a,b"], stdin: "u\n", extraEnvironment: ["INTERACTION_MONITOR_EXPERIMENT_KEY": "zz"])
+        #expect(r.status == 2 && r.stderr.split(separator: "\n").count == 1)
         #expect(try cli.run(["assign", "x", "--variants", "a,a"], stdin: "").status == 64)
         #expect(try cli.run(["assign", "x", "--variants", "a,b", "--weights", "1"], stdin: "").status == 64)
         let users = (0..<300).map { "user-\($0)@example.com" }
