@@ -1,0 +1,42 @@
+import ArgumentParser
+import InteractionMonitor
+
+struct SegmentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "segments",
+        abstract: "Group pseudonymous users by behaviour (command mix, success rate, active hours, session length).",
+        discussion: """
+            k-means over standardised per-user features with k-means++ seeding from a fixed seed (runs repeat). \
+            Without --k, k is the value in 2…8 with the best mean silhouette, or 1 when none reaches 0.25. \
+            --min-users K hides segments of fewer than K users.
+            """)
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: AnalysisOptions
+    @Option(help: "Number of segments (default: chosen by silhouette).") var k: Int?
+    @Flag(help: "List each segment's user hashes.") var members = false
+
+    func validate() throws {
+        if let k, k < 1 || k > 100 { throw ValidationError("--k must be between 1 and 100") }
+    }
+
+    func run() async throws {
+        let analyzer = try options.analyzer(store)
+        let s = try analyzer.segments(k: k)
+        if options.json {
+            print(JSONValue.object([
+                "k": .int(Int64(s.k)), "users": .int(Int64(s.users)), "silhouette": .double(s.silhouette),
+                "hidden_segments": .int(Int64(s.hiddenSegments)),
+                "segments": .array(s.segments.map { $0.json(includeMembers: members) }),
+            ]).jsonText)
+        } else {
+            print("\(s.users) user(s) in \(s.k) segment(s) (silhouette \(format(s.silhouette, 2)))")
+            for g in s.segments {
+                print("[\(g.segmentID)] \(g.description)")
+                print("    size \(g.size), success rate \(percent(g.successRate)), top commands: \(g.topCommands.joined(separator: ", "))")
+                if members { print("    members: \(g.members.joined(separator: " "))") }
+            }
+            if s.hiddenSegments > 0 { print("(\(s.hiddenSegments) segment(s) hidden: fewer than \(options.minUsers ?? 0) users)") }
+        }
+        try finish(analyzer)
+    }
+}
