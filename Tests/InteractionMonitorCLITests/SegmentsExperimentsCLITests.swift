@@ -46,6 +46,10 @@ struct SegmentsExperimentsCLITests {
 
         r = try cli.run(["experiment", "checkout", "--command", "pay", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("no exposures"))
+        // A misspelt experiment says so on stderr instead of printing an empty table silently.
+        let typo = try cli.run(["experiment", "chekout"])
+        #expect(typo.status == 0 && typo.stderr.contains("experiment 'chekout': no exposures are stored"), "\(typo.stderr)")
         let e = try json(r.stdout) as? [String: Any] ?? [:]
         let rows = e["variants"] as? [[String: Any]] ?? []
         #expect(rows.map { $0["variant"] as? String } == ["control", "treatment"])

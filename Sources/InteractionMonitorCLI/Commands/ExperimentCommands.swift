@@ -108,6 +108,9 @@ struct ExperimentCommand: AsyncParsableCommand {
     func run() async throws {
         let analyzer = InteractionAnalyzer(reader: try store.reader())
         let r = try analyzer.experiment(name, command: command, variants: variants.map(commaList), weights: try parsedWeights())
+        if r.variants.allSatisfy({ $0.users == 0 }) {
+            printError("experiment '\(name)': no exposures are stored (a typo in the name, or no `variant(experiment:…)` call has been flushed yet)")
+        }
         if json {
             print(r.json.jsonText)
         } else {
