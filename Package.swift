@@ -185,6 +185,15 @@ if Context.environment["IM_NO_POSTGRES"] == "1" {
     cli.swiftSettings = (cli.swiftSettings ?? []) + [.define("IM_POSTGRES")]
 }
 
+// `serve` (the live dashboard) is built on Hummingbird: only when the framework targets are present.
+if let cli = package.targets.first(where: { $0.name == "InteractionMonitorCLI" }) {
+    cli.dependencies.append("MonitorCrypto")
+    if Context.environment["IM_CORE_ONLY"] != "1" {
+        cli.dependencies.append(.product(name: "Hummingbird", package: "hummingbird"))
+        cli.swiftSettings = (cli.swiftSettings ?? []) + [.define("IM_SERVE")]
+    }
+}
+
 // libFuzzer harness (Scripts/fuzz.sh): only when IM_FUZZ=1, because it has no `main` of its own — libFuzzer's is
 // linked in by `-sanitize=fuzzer`.
 if Context.environment["IM_FUZZ"] == "1" {

@@ -15,15 +15,21 @@ public struct InteractionMonitorCommand: AsyncParsableCommand {
             Exit codes: 0 ok; 1 a data problem was found (damaged or tampered segments, bad input lines); \
             2 a configuration or key error.
             """,
-        subcommands: [
+        subcommands: serveCommand + [
             KeysCommand.self, IngestCommand.self, DecryptCommand.self, VerifyCommand.self, StatsCommand.self,
             ScrubCommand.self, OptOutCommand.self, OptInCommand.self, OptOutsCommand.self, ForgetCommand.self, CleanupCommand.self,
-            AnalyzeCommand.self, PatternsCommand.self, ProfileCommand.self, AnomaliesCommand.self, ReportCommand.self,
+            AnalyzeCommand.self, PatternsCommand.self, ProfileCommand.self, AnomaliesCommand.self, ReportCommand.self, WatchCommand.self,
             ReencryptCommand.self, AuditCommand.self, MigrateCommand.self, ExportCommand.self, BenchCommand.self, SelfTestCommand.self, DemoCommand.self,
         ]
     )
 
     public init() {}
+
+    #if IM_SERVE
+    static let serveCommand: [any ParsableCommand.Type] = [ServeCommand.self]
+    #else
+    static let serveCommand: [any ParsableCommand.Type] = []
+    #endif
 
     /// Parses `arguments` (default: the process's), runs the command and returns the exit code, printing errors as
     /// one line on stderr: 2 for configuration and key errors, 1 for data problems, ArgumentParser's own codes for
