@@ -4,6 +4,7 @@ import Hummingbird
 import InteractionMonitor
 import Logging
 import MonitorCrypto
+import NIOCore
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,13 +55,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw InteractionMonitorError(
                 .configuration, "refusing to listen on non-loopback address \(host) without --allow-remote (the dashboard has no TLS)")
         }
-        var generated = false
         let secret: String
+        let generated: Bool
         if let given = token ?? StoreOptions.environment("INTERACTION_MONITOR_TOKEN") {
             guard Self.isUsableToken(given) else {
                 throw InteractionMonitorError(.configuration, "the token must be 16–256 characters of A–Z a–z 0–9 - . _ ~ + / =")
             }
             secret = given
+            generated = false
         } else {
             secret = Hex.encode(try RandomBytes.generate(32))
             generated = true
@@ -74,11 +76,14 @@ struct ServeCommand: AsyncParsableCommand {
         let issues = LiveBaseline.IssuePrinter()
         _ = try LiveBaseline.load(follower: follower, analyzer: analyzer, hours: baselineHours, issue: issues.report)
         let state = DashboardState()
-        let render = { [store, hours, minUsers] () throws -> Void in
-            let reader = try store.reader()
+        let minUsers = minUsers
+        let hours = hours
+        let render: @Sendable () throws -> Void = {
             let overview = try InteractionAnalyzer(reader: reader, minUsers: minUsers).overview(hours: hours)
             let now = Timestamp.now()
-            state.update(page: HTMLReport.render(overview, title: "InteractionMonitor live", generatedAt: now), interactions: overview.statistics.total, at: now)
+            state.update(
+                page: HTMLReport.render(overview, title: "InteractionMonitor live", generatedAt: now),
+                interactions: overview.statistics.total, at: now)
         }
         try render()
 
@@ -94,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         router.get("/api/report") { _, _ -> Response in Self.response(state.snapshot.reportBody, type: "text/html; charset=utf-8") }
 
         let host = host
+        let interval = interval
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "interaction-monitor"),

@@ -1,5 +1,6 @@
 #if IM_SERVE
 import Hummingbird
+import NIOCore
 
 /// Bearer-token check for `serve`: `Authorization: Bearer <token>`, or the `im_token` cookie set after a first
 /// visit with `?token=<token>` (HttpOnly, SameSite=Strict, then redirected to drop the token from the address bar).

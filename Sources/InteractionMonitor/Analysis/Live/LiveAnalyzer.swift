@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+import Logging
 
 /// Follows interactions as they are stored and raises alerts: `error_rate_spike`, `latency_regression`,
 /// `new_error_template` and `drop_burst`.
