@@ -128,7 +128,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
             // The server returns after SIGINT / SIGTERM (graceful shutdown); then stop refreshing.
-            try await group.next()
+            _ = try await group.next()
             group.cancelAll()
         }
     }

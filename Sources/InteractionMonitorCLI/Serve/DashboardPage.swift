@@ -1,3 +1,4 @@
+import Foundation
 import InteractionMonitor
 
 /// The live page: the `report` page's content inside a container, a live-alerts section and a small inline script

@@ -46,7 +46,8 @@ private func trained(errorRate: Double, perMinute: Int = 20, seed: UInt64) -> (L
         var latency = 0
         var windows = 0
         for seed in UInt64(1)...5 {
-            var (analyzer, rng) = trained(errorRate: 0.03, seed: seed)
+            let (analyzer, seeded) = trained(errorRate: 0.03, seed: seed)
+            var rng = seeded
             // 1000 more minutes (200 five-minute windows, judged after every minute) from the same distribution.
             let live = traffic(minutes: 1440..<2440, perMinute: 20, errorRate: 0.03, start: liveStart, rng: &rng)
             for (offset, batch) in live.enumerated() {
@@ -62,7 +63,8 @@ private func trained(errorRate: Double, perMinute: Int = 20, seed: UInt64) -> (L
     }
 
     @Test func aPlantedSpikeIsReportedInTheBatchThatCarriesIt() throws {
-        var (analyzer, rng) = trained(errorRate: 0.03, seed: 42)
+        let (analyzer, seeded) = trained(errorRate: 0.03, seed: 42)
+        var rng = seeded
         for (offset, batch) in traffic(minutes: 1440..<1450, perMinute: 20, errorRate: 0.03, start: liveStart, rng: &rng).enumerated() {
             #expect(analyzer.observe(batch, at: minuteEnd(1440 + offset)).filter { $0.kind == .errorRateSpike }.isEmpty)
         }
@@ -116,14 +118,16 @@ private func trained(errorRate: Double, perMinute: Int = 20, seed: UInt64) -> (L
     }
 
     @Test func aLatencyRegressionIsReported() throws {
-        var (analyzer, rng) = trained(errorRate: 0.03, seed: 11)
+        let (analyzer, seeded) = trained(errorRate: 0.03, seed: 11)
+        var rng = seeded
         let slow = traffic(minutes: 1440..<1441, perMinute: 60, errorRate: 0.03, medianMs: 400, start: liveStart, rng: &rng)
         let alert = try #require(analyzer.observe(slow[0], at: minuteEnd(1440)).first { $0.kind == .latencyRegression })
         #expect(alert.observed > 2 * alert.baseline)
     }
 
     @Test func newErrorTemplatesAreReportedOnceAndKnownOnesNot() {
-        var (analyzer, rng) = trained(errorRate: 0.03, seed: 5)
+        let (analyzer, seeded) = trained(errorRate: 0.03, seed: 5)
+        var rng = seeded
         var batch = traffic(minutes: 1440..<1441, perMinute: 20, errorRate: 0, start: liveStart, rng: &rng)[0]
         batch[0].status = .error
         batch[0].errorMessage = "timeout after 77 ms"  // the known template
@@ -144,7 +148,15 @@ private func trained(errorRate: Double, perMinute: Int = 20, seed: UInt64) -> (L
         configuration.maximumCommands = 50
         configuration.maximumTemplates = 100
         let analyzer = LiveAnalyzer(configuration: configuration)
-        func word(_ n: Int) -> String { String(String(n, radix: 26).unicodeScalars.map { Character(UnicodeScalar(($0.value < 58 ? $0.value + 49 : $0.value + 10))!) }) }
+        func word(_ n: Int) -> String {
+            var n = n
+            var s = ""
+            repeat {
+                s.append(Character(UnicodeScalar(UInt8(97 + n % 26))))
+                n /= 26
+            } while n > 0
+            return s
+        }
         for minute in 0..<100 {
             let batch = (0..<100).map { n in
                 Interaction(
