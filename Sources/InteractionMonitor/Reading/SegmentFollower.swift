@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,7 +41,7 @@ public final class SegmentFollower: Sendable {
     public func skip(daysBefore day: Day) throws {
         for d in try store.days() where d < day {
             var p = Position()
-            if let file = store as? FileSegmentStore, let st = Self.stat(file.path(of: d)) {
+            if let file = store as? FileSegmentStore, let st = Self.identity(file.path(of: d)) {
                 p.offset = st.size
                 p.device = st.device
                 p.inode = st.inode
@@ -96,7 +98,7 @@ public final class SegmentFollower: Sendable {
             let fd: Int32
             do { fd = try POSIX.open(path, O_RDONLY) } catch { return 0 }  // removed meanwhile
             defer { POSIX.close(fd) }
-            var st = Glibc.stat()
+            var st = stat()
             guard fstat(fd, &st) == 0 else { return 0 }
             let size = Int64(st.st_size)
             if UInt64(st.st_dev) != position.device || UInt64(st.st_ino) != position.inode || size < position.offset {
@@ -117,9 +119,9 @@ public final class SegmentFollower: Sendable {
         return opened
     }
 
-    static func stat(_ path: String) -> (size: Int64, device: UInt64, inode: UInt64)? {
-        var st = Glibc.stat()
-        guard Glibc.stat(path, &st) == 0 else { return nil }
+    static func identity(_ path: String) -> (size: Int64, device: UInt64, inode: UInt64)? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
         return (Int64(st.st_size), UInt64(st.st_dev), UInt64(st.st_ino))
     }
 }

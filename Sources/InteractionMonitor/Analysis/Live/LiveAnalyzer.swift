@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Follows interactions as they are stored and raises alerts: `error_rate_spike`, `latency_regression`,
 /// `new_error_template` and `drop_burst`.

@@ -110,7 +110,7 @@ extension RobustStatistics {
         if Double(k) <= Double(n) * p { return binomialUpperTail(k: k, n: n, p: p) }
         let logP = log(p)
         let logQ = log1p(-p)
-        let base = lgamma(Double(n + 1))
+        let base: Double = lgamma(Double(n + 1))
         var total = 0.0
         for x in k...n {
             let term = exp(base - lgamma(Double(x + 1)) - lgamma(Double(n - x + 1)) + Double(x) * logP + Double(n - x) * logQ)
