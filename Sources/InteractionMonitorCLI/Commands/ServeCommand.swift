@@ -136,7 +136,7 @@ struct ServeCommand: AsyncParsableCommand {
     static func response(_ body: String, type: String, nonce: String? = nil) -> Response {
         var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
         for (name, value) in [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY")] {
-            if let field = HTTPField.Name(name) { headers[field] = value }
+            if let field = HTTPFields.Element.Name(name) { headers[field] = value }
         }
         let script = nonce.map { "'nonce-\($0)'" } ?? "'none'"
         headers[.contentSecurityPolicy] =
