@@ -132,7 +132,7 @@ public final class LiveAnalyzer: Sendable {
                 s.statistics.observed += 1
                 if let m = i.errorMessage {
                     let t = ErrorTemplate.of(m)
-                    if s.templates[t] == nil, warm {
+                    if warm, newTemplates[t] != nil || s.templates[t] == nil {
                         newTemplates[t, default: (i.command, 0)].count += 1
                     }
                     remember(template: t, slot: slot, in: &s)
