@@ -63,7 +63,7 @@ private func fetch(_ url: String, headers: [String] = []) throws -> (status: Int
         #expect(try fetch(base + "/?token=wrong").status == 401)
         let page = try fetch(base + "/", headers: [auth])
         #expect(page.status == 200)
-        #expect(page.body.contains("Live alerts") && page.body.contains("first-"))
+        #expect(page.body.contains("Live alerts") && page.body.contains("<b>200</b><span>interactions</span>"))
         #expect(page.headers.lowercased().contains("content-security-policy: default-src 'none'"))
         #expect(!page.body.contains("src=\"http"))  // no external scripts or fonts
         // ?token= once: an HttpOnly, SameSite=Strict cookie and a redirect that drops the token; the cookie works.
@@ -87,7 +87,7 @@ private func fetch(_ url: String, headers: [String] = []) throws -> (status: Int
         }
         #expect(updated, "\(String(describing: after)) \(server.stderr)")
         #expect((after?["generation"] as? Int ?? 0) > generation)
-        #expect(try fetch(base + "/api/report", headers: [auth]).body.contains("second-"))
+        #expect(try fetch(base + "/api/report", headers: [auth]).body.contains("<b>250</b><span>interactions</span>"))
         #expect(server.stop(SIGTERM) == 0)
     }
 
