@@ -21,11 +21,16 @@ url="http://127.0.0.1:$port/?token=$INTERACTION_MONITOR_TOKEN"
 shot() { chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1600 \
     --virtual-time-budget="$2" --screenshot="$(realpath -m "$1")" "$url" 2>/dev/null; }
 shot "$out-before.png" 1000
-# A spike in `deploy`, written by another process, while the page is open.
+# One page load; 2 s in, another process writes a spike in `deploy`. Headless Chromium runs the page's timers on
+# virtual time (each poll is a real request), so a large budget keeps the page polling for several real seconds; the
+# screenshot, taken at the end, must show the spike (alerts, counts, the view number advanced by the page's script).
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1600 --virtual-time-budget=200000 \
+    --screenshot="$(realpath -m "$out-after.png")" "$url" 2>/dev/null &
+browser=$!
+sleep 2
 for i in $(seq 1 60); do
     s=success; [ $((i % 5)) -lt 3 ] && s=error
     echo "{\"command\":\"deploy\",\"status\":\"$s\",\"duration_ms\":80,\"user_id\":\"u$((i % 7))\",\"error_message\":\"lock wait timeout on /var/db/x\"}"
 done | "$bin" ingest >/dev/null
-sleep 3
-shot "$out-after.png" 4000
+wait "$browser"
 echo "rendered $out-before.png and $out-after.png"

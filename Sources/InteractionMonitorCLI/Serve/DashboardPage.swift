@@ -39,7 +39,7 @@ enum DashboardPage {
                       el('im-report').innerHTML=h;gen=s.generation;el('im-generation').textContent=gen;
                     });
                   }
-                }).catch(function(){}).then(function(){setTimeout(tick,\(pollMilliseconds));});
+                }).catch(function(e){if(String(e).indexOf('401')<0){el('im-updated').textContent='(update failed: '+e+')';}}).then(function(){setTimeout(tick,\(pollMilliseconds));});
               }
               setTimeout(tick,\(pollMilliseconds));
             })();

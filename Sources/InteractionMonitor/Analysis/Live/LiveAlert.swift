@@ -26,7 +26,7 @@ public struct LiveAlert: Sendable, Hashable {
     public var samples: Int
     /// The error template, for ``Kind/newErrorTemplate``.
     public var template: String?
-    /// When the alert was raised (the analyzer's clock: the newest timestamp seen).
+    /// When the alert was raised (the time passed to ``LiveAnalyzer/observe(_:at:)``).
     public var at: Timestamp
     /// One human sentence.
     public var message: String

@@ -150,7 +150,7 @@ public final class LiveAnalyzer: Sendable {
                 s.commands[i.command] = c
             }
             var out: [LiveAlert] = []
-            let at = Timestamp(microsecondsSinceEpoch: (s.now + 1) * slotLength - 1)
+            let at = now
             for name in touched.sorted() { out += judge(name, at: at, in: &s) }
             for (t, seen) in newTemplates.sorted(by: { $0.key < $1.key }) {
                 out.append(
