@@ -185,6 +185,17 @@ if Context.environment["IM_NO_POSTGRES"] == "1" {
     cli.swiftSettings = (cli.swiftSettings ?? []) + [.define("IM_POSTGRES")]
 }
 
+// `serve` (the live dashboard) is built on Hummingbird and SwiftNIO: only when both are in the package (not in the
+// sanitizer and fuzzing builds, IM_CORE_ONLY=1 / IM_NO_POSTGRES=1); its code checks the IM_SERVE condition.
+if let cli = package.targets.first(where: { $0.name == "InteractionMonitorCLI" }) {
+    cli.dependencies.append("MonitorCrypto")
+    if Context.environment["IM_CORE_ONLY"] != "1" && Context.environment["IM_NO_POSTGRES"] != "1" {
+        cli.dependencies.append(.product(name: "Hummingbird", package: "hummingbird"))
+        cli.dependencies.append(.product(name: "NIOCore", package: "swift-nio"))
+        cli.swiftSettings = (cli.swiftSettings ?? []) + [.define("IM_SERVE")]
+    }
+}
+
 // libFuzzer harness (Scripts/fuzz.sh): only when IM_FUZZ=1, because it has no `main` of its own — libFuzzer's is
 // linked in by `-sanitize=fuzzer`.
 if Context.environment["IM_FUZZ"] == "1" {

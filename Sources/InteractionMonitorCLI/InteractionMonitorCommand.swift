@@ -19,12 +19,21 @@ public struct InteractionMonitorCommand: AsyncParsableCommand {
             KeysCommand.self, IngestCommand.self, DecryptCommand.self, VerifyCommand.self, StatsCommand.self,
             ScrubCommand.self, OptOutCommand.self, OptInCommand.self, OptOutsCommand.self, ForgetCommand.self, CleanupCommand.self,
             AnalyzeCommand.self, PatternsCommand.self, ProfileCommand.self, AnomaliesCommand.self, ReportCommand.self,
-            AssignCommand.self, ExperimentCommand.self, SegmentsCommand.self, PredictCommand.self,
+            AssignCommand.self, ExperimentCommand.self, SegmentsCommand.self, PredictCommand.self, WatchCommand.self,
             ReencryptCommand.self, AuditCommand.self, MigrateCommand.self, ExportCommand.self, BenchCommand.self, SelfTestCommand.self, DemoCommand.self,
-        ]
+        ] + serveCommand
     )
 
     public init() {}
+
+    /// `serve`, when built with Hummingbird (not in IM_CORE_ONLY / IM_NO_POSTGRES builds).
+    static var serveCommand: [any ParsableCommand.Type] {
+        #if IM_SERVE
+        [ServeCommand.self]
+        #else
+        []
+        #endif
+    }
 
     /// Parses `arguments` (default: the process's), runs the command and returns the exit code, printing errors as
     /// one line on stderr: 2 for configuration and key errors, 1 for data problems, ArgumentParser's own codes for

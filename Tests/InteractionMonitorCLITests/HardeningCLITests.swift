@@ -10,7 +10,7 @@ struct HardeningCLITests {
         ["decrypt"], ["verify"], ["stats"], ["analyze"], ["patterns"], ["anomalies"], ["audit"], ["export"],
         ["keys", "list"], ["keys", "rotate"], ["keys", "retire", "0123456789abcdef"], ["reencrypt"],
         ["opt-out", "u1"], ["opt-in", "u1"], ["opt-outs"], ["forget", "u1"], ["cleanup"], ["profile", "u1"],
-        ["report", "--output", "/tmp/im-hardening-report.html"], ["ingest", "/dev/null"],
+        ["report", "--output", "/tmp/im-hardening-report.html"], ["watch"], ["ingest", "/dev/null"],
     ]
 
     func expectOneLine(_ r: CLIRunner.Result, status: Int32, _ what: String) {

@@ -50,6 +50,14 @@ public struct DurationSketch: Sendable, Hashable {
         max = Swift.max(max, other.max)
     }
 
+    /// How many values lie above `value`, at bucket resolution (values within the sketch's relative accuracy of
+    /// `value` count as not above it).
+    public func count(above value: Double) -> Int {
+        guard value > Self.minimum else { return count - zeros }
+        let key = Int32((log(value) / Self.logGamma).rounded(.up))
+        return buckets.reduce(0) { $0 + ($1.key > key ? $1.value : 0) }
+    }
+
     /// The mean, 0 when empty.
     public var mean: Double { count == 0 ? 0 : sum / Double(count) }
 

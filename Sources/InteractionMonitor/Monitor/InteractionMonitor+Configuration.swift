@@ -52,6 +52,9 @@ extension InteractionMonitor {
         public var metricsDimensions: [(String, String)] = []
         /// The swift-metrics factory to report to; `nil` uses the bootstrapped `MetricsSystem`.
         public var metricsFactory: (any MetricsFactory)? = nil
+        /// A live analyzer fed by the flush task with every stored (pseudonymised, scrubbed) batch and the drop
+        /// counters at every tick — never on the recording path. `nil` (the default) feeds nothing.
+        public var liveAnalyzer: LiveAnalyzer? = nil
         /// The wall clock used for timestamps. Replace it in tests (the test kit's `TestClock`).
         public var now: @Sendable () -> Timestamp = { Timestamp.now() }
 

@@ -543,6 +543,7 @@ public final class InteractionMonitor: Sendable {
                     from: before, to: after, flushNanoseconds: c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000,
                     dimensions: configuration.metricsDimensions, factory: configuration.metricsFactory)
             }
+            configuration.liveAnalyzer?.observe(statistics: after, at: configuration.now())
         }
         let now = configuration.now()
         reloadKeyringIfChanged()
@@ -584,6 +585,7 @@ public final class InteractionMonitor: Sendable {
                 s.retryAfter = nil
                 s.failureStreak = 0
             }
+            configuration.liveAnalyzer?.observe(batch.interactions, at: now)
             return batch.interactions.count
         } catch {
             let message = (error as? InteractionMonitorError)?.message ?? "\(error)"
