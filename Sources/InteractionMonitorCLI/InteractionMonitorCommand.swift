@@ -17,7 +17,7 @@ public struct InteractionMonitorCommand: AsyncParsableCommand {
             """,
         subcommands: [
             KeysCommand.self, IngestCommand.self, DecryptCommand.self, VerifyCommand.self, StatsCommand.self,
-            ScrubCommand.self, OptOutCommand.self, OptInCommand.self, OptOutsCommand.self, ForgetCommand.self, CleanupCommand.self,
+            ScrubCommand.self, OptOutCommand.self, OptInCommand.self, OptOutsCommand.self, ForgetCommand.self, AccessCommand.self, PrivacyCommand.self, CleanupCommand.self,
             AnalyzeCommand.self, PatternsCommand.self, ProfileCommand.self, AnomaliesCommand.self, ReportCommand.self,
             AssignCommand.self, ExperimentCommand.self, SegmentsCommand.self, PredictCommand.self, WatchCommand.self,
             ReencryptCommand.self, AuditCommand.self, MigrateCommand.self, ExportCommand.self, BenchCommand.self, SelfTestCommand.self, DemoCommand.self,

@@ -40,6 +40,8 @@ public struct StoreAudit: Sendable {
     public var problems: [String] = []
     /// Derived files present.
     public var blobs: [String] = []
+    /// Strict fields: metadata entries dropped for an undeclared key, by key name (``UndeclaredKeyCounts``).
+    public var undeclaredMetadataKeys: [String: Int] = [:]
 
     /// Total records.
     public var records: Int { days.reduce(0) { $0 + $1.records } }
@@ -92,6 +94,11 @@ public struct StoreAudit: Sendable {
         audit.optOutEntries = audit.keyUsage.registryEntries.values.reduce(0, +)
         audit.optOutUsers = audit.keyUsage.registryEntries.values.max() ?? 0
         audit.blobs = try store.blobNames()
+        do {
+            audit.undeclaredMetadataKeys = try UndeclaredKeyCounts.read(store: store, keyring: keyring)
+        } catch {
+            audit.problems.append((error as? InteractionMonitorError)?.message ?? "\(error)")
+        }
         return audit
     }
 }

@@ -104,6 +104,8 @@ extension InteractionMonitor {
                     result.scrubbing.extraPatterns += extra.extraPatterns
                     result.scrubbing.allowedMetadataKeys.formUnion(extra.allowedMetadataKeys)
                     result.scrubbing.sensitiveKeys.formUnion(extra.sensitiveKeys)
+                    result.scrubbing.declaredMetadataKeys.formUnion(extra.declaredMetadataKeys)
+                    result.scrubbing.strictFields = result.scrubbing.strictFields || extra.strictFields
                     result.scrubbingConfigurationFile = nil
                 } catch {
                     throw InteractionMonitorError(.configuration, "scrubber configuration: \(error.message)")

@@ -225,6 +225,8 @@ public final class InteractionMonitor: Sendable {
         var positions: [Int] = []
         var optedOut = 0
         var usedHashKey = false
+        /// Strict fields: metadata entries dropped for an undeclared key, by scrubbed key name.
+        var undeclared: [String: Int] = [:]
     }
 
     func storedBatch(_ records: some Sequence<BufferedRecord>, count: Int, keys: KeyState, registry: OptOutRegistry) -> StoredBatch {
@@ -238,6 +240,8 @@ public final class InteractionMonitor: Sendable {
         let types = self.types.all()
         let activeHashKey = keys.keyring.activeHashKeyID
         let olderRegistryKeys = registry.entries.isEmpty ? [] : registry.hashKeyIDs.filter { $0 != activeHashKey }
+        let strict = scrubber.configuration.strictFields
+        let declared = scrubber.configuration.declaredMetadataKeys
         for (position, r) in records.enumerated() {
             var userHash: String?
             if let id = r.userID {
@@ -274,10 +278,19 @@ public final class InteractionMonitor: Sendable {
                 }
                 if sessionID != id { out.usedHashKey = true }
             }
+            var metadata = r.metadata
+            if strict, !metadata.isEmpty, !metadata.keys.allSatisfy(declared.contains) {
+                // Undeclared keys go before anything is scrubbed or encoded; only their (scrubbed) names are counted.
+                metadata = metadata.filter { declared.contains($0.key) }
+                for key in r.metadata.keys where !declared.contains(key) {
+                    let name = RecordLimits.cut(keyCache.scrub(key, scrubber), to: RecordLimits.storedKeyBytes)
+                    UndeclaredKeyCounts.merge([name: 1], into: &out.undeclared)
+                }
+            }
             let raw = Interaction(
                 timestamp: r.timestamp, interactionType: Int(r.typeIndex) < types.count ? types[Int(r.typeIndex)] : InteractionTypeTable.overflow,
                 command: r.command, status: r.status, durationMs: r.durationMs, errorMessage: r.errorMessage,
-                metadata: r.metadata, sessionID: sessionID, userHash: userHash)
+                metadata: metadata, sessionID: sessionID, userHash: userHash)
             out.interactions.append(scrubbedForStorage(raw, keys: &keyCache))
             out.positions.append(position)
         }
@@ -576,6 +589,7 @@ public final class InteractionMonitor: Sendable {
                 s.buffer.removeSnapshot(snapshot)
                 s.firstBufferedSequence += UInt64(snapshot.count)
                 if batch.optedOut > 0 { s.statistics.dropped[.optedOut, default: 0] += batch.optedOut }
+                UndeclaredKeyCounts.merge(batch.undeclared, into: &s.statistics.undeclaredMetadataKeys)
                 s.statistics.flushed += batch.interactions.count
                 s.statistics.segmentsWritten += result.segments
                 s.statistics.bytesWritten += result.bytes
@@ -586,6 +600,16 @@ public final class InteractionMonitor: Sendable {
                 s.failureStreak = 0
             }
             configuration.liveAnalyzer?.observe(batch.interactions, at: now)
+            if !batch.undeclared.isEmpty, !benchmarkPlaintext {
+                // The records are stored; a failure here only loses counts, so it is logged, not retried.
+                do {
+                    try UndeclaredKeyCounts.add(batch.undeclared, store: store, keyring: keys.keyring)
+                } catch {
+                    configuration.logger.error(
+                        "interaction-monitor cannot update the undeclared-key counts",
+                        metadata: ["error": "\((error as? InteractionMonitorError)?.message ?? "\(error)")"])
+                }
+            }
             return batch.interactions.count
         } catch {
             let message = (error as? InteractionMonitorError)?.message ?? "\(error)"

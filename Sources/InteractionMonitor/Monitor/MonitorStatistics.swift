@@ -20,6 +20,9 @@ public struct MonitorStatistics: Sendable, Hashable {
     public var lastFlush: Timestamp?
     /// The last flush error's message, cleared by the next successful flush.
     public var lastError: String?
+    /// Strict fields: metadata entries dropped because their key was not declared, by (scrubbed) key name —
+    /// never by value. At most 256 names are tracked; the rest are counted under `…`.
+    public var undeclaredMetadataKeys: [String: Int] = [:]
 
     /// All dropped records.
     public var totalDropped: Int { dropped.values.reduce(0, +) }

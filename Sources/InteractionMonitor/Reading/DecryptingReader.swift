@@ -27,15 +27,34 @@ public struct DecryptingReader: Sendable {
     /// - Throws: only when the store itself cannot be listed or opened, or when `body` throws.
     @discardableResult
     public func read(from: Day? = nil, to: Day? = nil, _ body: (Interaction) throws -> Void) throws -> StoreReport {
+        try pass(from: from, to: to, decode: true) { i, _ in try body(i) }
+    }
+
+    /// Where a delivered interaction is stored: the day's container (a file name for the file store), the segment's
+    /// index and the data key it is sealed under.
+    public struct Origin: Sendable, Hashable {
+        /// The day file (or partition) name.
+        public var file: String
+        /// The segment's index within the day.
+        public var segment: UInt64
+        /// The data key the segment is sealed under.
+        public var keyID: KeyID
+    }
+
+    /// Like ``read(from:to:_:)``, also telling where each interaction is stored (subject access requests).
+    @discardableResult
+    public func readWithOrigin(
+        from: Day? = nil, to: Day? = nil, _ body: (Interaction, Origin) throws -> Void
+    ) throws -> StoreReport {
         try pass(from: from, to: to, decode: true, body)
     }
 
     /// Checks every segment of every day in range (authentication, order, place, manifest) without decoding records.
     public func verify(from: Day? = nil, to: Day? = nil) throws -> StoreReport {
-        try pass(from: from, to: to, decode: false) { _ in }
+        try pass(from: from, to: to, decode: false) { _, _ in }
     }
 
-    private func pass(from: Day?, to: Day?, decode: Bool, _ body: (Interaction) throws -> Void) throws -> StoreReport {
+    private func pass(from: Day?, to: Day?, decode: Bool, _ body: (Interaction, Origin) throws -> Void) throws -> StoreReport {
         var report = StoreReport()
         let inRange = { (d: Day) in (from.map { d >= $0 } ?? true) && (to.map { d <= $0 } ?? true) }
         let days = try store.days().filter(inRange)
@@ -99,7 +118,7 @@ public struct DecryptingReader: Sendable {
                                 issue(.error, h.index, frame.offset, "record \(lineNo) is not a valid interaction")
                                 continue
                             }
-                            try body(interaction)
+                            try body(interaction, Origin(file: file, segment: h.index, keyID: h.keyID))
                             report.interactionsRead += 1
                         }
                     }

@@ -40,6 +40,10 @@ struct AuditCommand: AsyncParsableCommand {
         }
         print("opt-outs         \(a.optOutUsers) user(s) (\(a.optOutEntries) registry entries)")
         print("derived files    \(a.blobs.isEmpty ? "-" : a.blobs.joined(separator: ", "))")
+        if !a.undeclaredMetadataKeys.isEmpty {
+            let names = a.undeclaredMetadataKeys.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+            print("undeclared keys  dropped by strict fields: \(names.joined(separator: ", "))")
+        }
         print("keys")
         for e in keyring.entries {
             let use =
@@ -104,6 +108,7 @@ struct AuditCommand: AsyncParsableCommand {
             "retention_horizon": str(a.retentionHorizon?.description),
             "opt_out_users": .int(Int64(a.optOutUsers)), "opt_out_entries": .int(Int64(a.optOutEntries)),
             "derived_files": .array(a.blobs.map { .string($0) }),
+            "undeclared_metadata_keys": .object(a.undeclaredMetadataKeys.mapValues { .int(Int64($0)) }),
             "keys": .array(keys), "days": .array(days),
             "failing_files": .array(a.failingFiles.map { .string($0) }),
             "problems": .array(a.problems.map { .string($0) }),

@@ -131,3 +131,48 @@ struct CleanupCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct AccessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access",
+        abstract: "Everything stored about one user (data-subject access request): interactions, profile, opt-out state, files and keys.",
+        discussion: """
+            The counterpart of `forget`. Prints only this user's data: their pseudonyms, their interactions as \
+            stored (scrubbed), the profile they give, whether they opted out, and which files and data keys hold \
+            them. The raw id is hashed at once; it is never stored or printed. Recorded in the operations journal \
+            (user hash only).
+            """)
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var user: UserIDArgument
+    @Flag(help: "One JSON object: user_hashes, opted_out, opted_out_since, interactions, files, derived_files, profile.")
+    var json = false
+
+    func run() async throws {
+        let admin = try store.administrator()
+        let id = try user.resolved()
+        let report = try await journaled(store, "access") {
+            let r = try admin.subjectAccess(userID: id)
+            return (r, ["user_hash": admin.userHash(of: id), "interactions": String(r.interactions.count), "files": String(r.holders.count)])
+        }
+        if json {
+            print(report.json.jsonText)
+        } else {
+            let pseudonyms = report.userHashes.map { "\($0.userHash) (hash key \($0.hashKeyID))" }
+            print("Subject access: \(pseudonyms.first ?? "-")")
+            for other in pseudonyms.dropFirst() { print("  also known as \(other)") }
+            print("  opted out:     " + (report.optedOutSince.map { "yes, since \($0.iso8601)" } ?? "no"))
+            print("  interactions:  \(report.interactions.count) in \(report.holders.count) file(s)")
+            for h in report.holders {
+                print("    \(h.file): \(h.interactions), sealed under \(h.keyIDs.map { "\($0)" }.joined(separator: ", "))")
+            }
+            print("  derived files: " + (report.derivedFiles.isEmpty ? "none" : report.derivedFiles.joined(separator: ", ")))
+            if let p = report.profile {
+                print("  profile:       success rate \(percent(p.successRate)), commands \(p.commonCommands.joined(separator: ", ")), peak hours (UTC) \(p.peakUsageHours.map(String.init).joined(separator: ", "))")
+            }
+            if !report.interactions.isEmpty { print("Interactions as stored:") }
+            for i in report.interactions { print(i.jsonLine) }
+        }
+        for issue in report.storeReport.issues { printError("\(issue.severity.rawValue): \(issue)") }
+        if report.storeReport.hasErrors { throw ExitCode(1) }
+    }
+}

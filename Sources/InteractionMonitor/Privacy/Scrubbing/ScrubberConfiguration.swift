@@ -10,7 +10,9 @@ import Foundation
 /// {
 ///   "extra_patterns": [{"name": "TICKET", "regex": "TCK-[0-9]+"}],
 ///   "allowed_metadata_keys": ["token_count"],
-///   "sensitive_keys": ["x-internal-signature"]
+///   "sensitive_keys": ["x-internal-signature"],
+///   "declared_metadata_keys": ["region", "plan", "retries"],
+///   "strict_fields": true
 /// }
 /// ```
 ///
@@ -21,7 +23,16 @@ import Foundation
 /// pattern TICKET TCK-[0-9]+
 /// allow token_count
 /// sensitive x-internal-signature
+/// declare region
+/// declare plan
+/// strict
 /// ```
+///
+/// ## Strict fields
+/// With ``strictFields`` on, only metadata keys named in ``declaredMetadataKeys`` are stored: every other key is
+/// dropped (with its value) before anything is encoded, and counted by key name — never by value — in
+/// ``InteractionMonitor/statistics()`` and in `audit`. A team can then promise a reviewer exactly which fields exist
+/// at rest. Declared names match exactly (case-sensitive).
 public struct ScrubberConfiguration: Sendable {
     /// User regexes, applied in order after the built-in detectors; matches become `[NAME]`.
     public var extraPatterns: [ExtraPattern]
@@ -32,16 +43,24 @@ public struct ScrubberConfiguration: Sendable {
     /// Additional key names whose values are secrets (in metadata and in `key=value` text).
     /// Matching ignores ASCII case and `-`, `_`, `.`.
     public var sensitiveKeys: Set<String>
+    /// The metadata keys an app declares it stores (see *Strict fields*). Only enforced with ``strictFields``.
+    public var declaredMetadataKeys: Set<String>
+    /// Whether undeclared metadata keys are dropped before storage and counted (see *Strict fields*).
+    public var strictFields: Bool
 
-    /// Creates a configuration. The defaults add nothing to the built-in rules.
+    /// Creates a configuration. The defaults add nothing to the built-in rules and store every metadata key.
     public init(
         extraPatterns: [ExtraPattern] = [],
         allowedMetadataKeys: Set<String> = [],
-        sensitiveKeys: Set<String> = []
+        sensitiveKeys: Set<String> = [],
+        declaredMetadataKeys: Set<String> = [],
+        strictFields: Bool = false
     ) {
         self.extraPatterns = extraPatterns
         self.allowedMetadataKeys = allowedMetadataKeys
         self.sensitiveKeys = sensitiveKeys
+        self.declaredMetadataKeys = declaredMetadataKeys
+        self.strictFields = strictFields
     }
 
     /// Parses a configuration file in JSON or line format (see the type's documentation).
@@ -96,10 +115,17 @@ public struct ScrubberConfiguration: Sendable {
                 allowedMetadataKeys = try Self.strings(value, member, path)
             case "sensitive_keys":
                 sensitiveKeys = try Self.strings(value, member, path)
+            case "declared_metadata_keys":
+                declaredMetadataKeys = try Self.strings(value, member, path)
+            case "strict_fields":
+                guard let flag = value as? Bool else {
+                    throw ScrubberConfigurationError(.malformedFile, "\(path): strict_fields must be true or false")
+                }
+                strictFields = flag
             default:
                 throw ScrubberConfigurationError(
                     .malformedFile,
-                    "\(path): unknown member \"\(member)\" (expected extra_patterns, allowed_metadata_keys, sensitive_keys)"
+                    "\(path): unknown member \"\(member)\" (expected extra_patterns, allowed_metadata_keys, sensitive_keys, declared_metadata_keys, strict_fields)"
                 )
             }
         }
@@ -134,19 +160,24 @@ public struct ScrubberConfiguration: Sendable {
                 } catch {
                     throw ScrubberConfigurationError(error.kind, "\(location): \(error.message)")
                 }
-            case "allow", "sensitive":
+            case "allow", "sensitive", "declare":
                 guard !argument.isEmpty, !argument.contains(" ") else {
                     throw ScrubberConfigurationError(.malformedFile, "\(location): expected `\(directive) KEY`")
                 }
-                if directive == "allow" {
-                    allowedMetadataKeys.insert(argument)
-                } else {
-                    sensitiveKeys.insert(argument)
+                switch directive {
+                case "allow": allowedMetadataKeys.insert(argument)
+                case "sensitive": sensitiveKeys.insert(argument)
+                default: declaredMetadataKeys.insert(argument)
                 }
+            case "strict":
+                guard argument.isEmpty else {
+                    throw ScrubberConfigurationError(.malformedFile, "\(location): `strict` takes no argument")
+                }
+                strictFields = true
             default:
                 throw ScrubberConfigurationError(
                     .malformedFile,
-                    "\(location): unknown directive \"\(directive)\" (expected pattern, allow or sensitive)"
+                    "\(location): unknown directive \"\(directive)\" (expected pattern, allow, sensitive, declare or strict)"
                 )
             }
         }

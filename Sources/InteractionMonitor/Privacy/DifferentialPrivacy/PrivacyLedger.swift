@@ -1,0 +1,112 @@
+/// The privacy budget of a data directory (or store) and every ε spent from it, sealed like the registries in
+/// `privacy_ledger.enc`. Amounts are exact (``PrivacyAmount``, millionths), so the sum of spends never drifts.
+///
+/// A query that releases noisy figures calls ``charge(_:command:store:keyring:now:)`` *before* releasing anything:
+/// the spend is recorded under the blob's exclusive lock, and a spend that would exceed the budget is refused
+/// (nothing written). The budget covers every `--epsilon` release from this store by anyone holding its keyring.
+public struct PrivacyLedger: Sendable, Hashable {
+    /// The blob's name in the store.
+    public static let blobName = "privacy_ledger.enc"
+
+    /// One recorded spend.
+    public struct Spend: Sendable, Hashable {
+        /// The privacy loss charged.
+        public var epsilon: PrivacyAmount
+        /// The command (or caller) that released figures.
+        public var command: String
+        /// When it was charged.
+        public var at: Timestamp
+    }
+
+    /// The total budget; `nil` until set.
+    public var budget: PrivacyAmount?
+    /// Every spend, oldest first.
+    public var spends: [Spend] = []
+
+    /// The sum of all spends.
+    public var spent: PrivacyAmount { PrivacyAmount(micros: spends.reduce(0) { $0 + $1.epsilon.micros }) }
+    /// What is left of the budget (`nil` when no budget is set).
+    public var remaining: PrivacyAmount? { budget.map { PrivacyAmount(micros: max($0.micros - spent.micros, 0)) } }
+
+    /// The ledger stored in `store` (empty when none).
+    public static func read(store: any SegmentStore, keyring: Keyring) throws -> PrivacyLedger {
+        guard let bytes = try store.readBlob(named: blobName) else { return PrivacyLedger() }
+        return try decode(SealedBlob.open(bytes, keyring: keyring, what: blobName))
+    }
+
+    /// Sets the total budget. Lowering it below what was already spent is refused (exit 2).
+    @discardableResult
+    public static func setBudget(_ budget: PrivacyAmount, store: any SegmentStore, keyring: Keyring) throws -> PrivacyLedger {
+        var result = PrivacyLedger()
+        try store.updateBlob(named: blobName) { old in
+            var ledger = try old.map { try decode(SealedBlob.open($0, keyring: keyring, what: blobName)) } ?? PrivacyLedger()
+            guard budget >= ledger.spent else {
+                throw InteractionMonitorError(
+                    .configuration, "a privacy budget of \(budget) is below the \(ledger.spent) already spent")
+            }
+            ledger.budget = budget
+            result = ledger
+            return try SealedBlob.seal(ledger.encoded(), keyring: keyring)
+        }
+        return result
+    }
+
+    /// Charges `epsilon` for `command`, or refuses (exit 2, nothing written) when no budget is set or the spend
+    /// would exceed it. Call before releasing any figure.
+    @discardableResult
+    public static func charge(
+        _ epsilon: PrivacyAmount, command: String, store: any SegmentStore, keyring: Keyring, now: Timestamp = .now()
+    ) throws -> PrivacyLedger {
+        var result = PrivacyLedger()
+        try store.updateBlob(named: blobName) { old in
+            var ledger = try old.map { try decode(SealedBlob.open($0, keyring: keyring, what: blobName)) } ?? PrivacyLedger()
+            guard let budget = ledger.budget else {
+                throw InteractionMonitorError(
+                    .configuration, "no privacy budget is set for this store; set one with `privacy budget --set EPSILON`")
+            }
+            guard (ledger.spent + epsilon) <= budget else {
+                throw InteractionMonitorError(
+                    .configuration,
+                    "refused: epsilon \(epsilon) would exceed the privacy budget (\(ledger.spent) of \(budget) spent, \(ledger.remaining ?? budget) left)")
+            }
+            ledger.spends.append(Spend(epsilon: epsilon, command: command, at: now))
+            result = ledger
+            return try SealedBlob.seal(ledger.encoded(), keyring: keyring)
+        }
+        return result
+    }
+
+    /// The ledger as JSON: `budget` (string or null), `spent`, `spends` (`epsilon`, `command`, `at`). Amounts are
+    /// decimal strings, exact.
+    public var json: JSONValue {
+        .object([
+            "budget": budget.map { .string($0.description) } ?? .null,
+            "spent": .string(spent.description),
+            "spends": .array(spends.map { .object(["epsilon": .string($0.epsilon.description), "command": .string($0.command), "at": .string($0.at.iso8601)]) }),
+        ])
+    }
+
+    func encoded() -> [UInt8] {
+        let o: JSONValue = .object([
+            "budget_micros": budget.map { .int($0.micros) } ?? .null,
+            "spends": .array(spends.map { .object(["epsilon_micros": .int($0.epsilon.micros), "command": .string($0.command), "at": .string($0.at.iso8601)]) }),
+        ])
+        return Array(o.jsonText.utf8)
+    }
+
+    static func decode(_ plaintext: [UInt8]) throws -> PrivacyLedger {
+        let damaged = InteractionMonitorError(.dataCorrupted, "\(blobName) is not a valid ledger")
+        guard case .object(let o) = try JSONValue(parsing: plaintext) else { throw damaged }
+        var ledger = PrivacyLedger()
+        if case .int(let b)? = o["budget_micros"] { ledger.budget = PrivacyAmount(micros: b) }
+        if case .array(let spends)? = o["spends"] {
+            for s in spends {
+                guard case .object(let e) = s, case .int(let micros)? = e["epsilon_micros"], case .string(let c)? = e["command"],
+                    case .string(let at)? = e["at"], let t = Timestamp(iso8601: at)
+                else { throw damaged }
+                ledger.spends.append(Spend(epsilon: PrivacyAmount(micros: micros), command: c, at: t))
+            }
+        }
+        return ledger
+    }
+}
