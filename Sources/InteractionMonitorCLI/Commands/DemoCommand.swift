@@ -62,11 +62,11 @@ struct SyntheticTraffic {
         var metadata: [String: JSONValue]
     }
 
-    private var rng: SplitMix64
+    private var rng: SeededGenerator
     private var sessions: [String: (id: String, left: Int)] = [:]
     private var sessionCounter = 0
 
-    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
 
     static let users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"]
     static let commands: [(name: String, type: InteractionType, ms: Double, fail: Double, expert: String)] = [
@@ -120,15 +120,3 @@ struct SyntheticTraffic {
     }
 }
 
-/// A small deterministic PRNG for synthetic data (not for anything secret).
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

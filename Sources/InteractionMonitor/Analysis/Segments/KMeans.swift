@@ -1,8 +1,9 @@
-/// SplitMix64: a small seeded generator so k-means runs repeat exactly. Not for anything security-relevant.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
+/// SplitMix64: a small seeded generator so k-means runs (and the demo's synthetic data) repeat exactly. Not for
+/// anything security-relevant.
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    package init(seed: UInt64) { state = seed }
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
