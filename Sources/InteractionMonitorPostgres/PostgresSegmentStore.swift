@@ -45,10 +45,11 @@ public final class PostgresSegmentStore: SegmentStore {
             logger: Logger(label: "InteractionMonitorPostgres", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
-    /// A store at a `postgres://` URL.
+    /// `tenant`'s store at a `postgres://` URL: the URL's schema for the default tenant, `SCHEMA_t_NAME` for a named
+    /// one (see ``PostgresStoreURL/forTenant(_:)``).
     /// - Throws: `.configuration` for a malformed URL.
-    public convenience init(_ url: String) throws {
-        self.init(url: try PostgresStoreURL(url))
+    public convenience init(_ url: String, tenant: Tenant = .default) throws {
+        self.init(url: try PostgresStoreURL(url).forTenant(tenant))
     }
 
     deinit { pool.closeIdle() }

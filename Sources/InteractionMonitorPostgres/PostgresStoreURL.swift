@@ -1,5 +1,5 @@
 import Foundation
-import InteractionMonitor
+public import InteractionMonitor
 
 #if canImport(Glibc)
 import Glibc
@@ -130,6 +130,15 @@ public struct PostgresStoreURL: Sendable, CustomStringConvertible {
                 throw fail("unknown parameter '\(key)' (known: schema, sslmode, connect_timeout)")
             }
         }
+    }
+
+    /// The same address for `tenant`: the schema `SCHEMA_t_NAME` beside the default tenant's `SCHEMA`, so each
+    /// tenant has its own tables, partitions and blobs in the same database.
+    public func forTenant(_ tenant: Tenant) -> PostgresStoreURL {
+        guard !tenant.isDefault else { return self }
+        var url = self
+        url.schema = schema + "_t_" + tenant.name
+        return url
     }
 
     /// `postgres://user:***@host:port/database` (the password replaced), plus a non-default schema.

@@ -5,7 +5,7 @@ public import InteractionMonitor
 /// - Important: These keys are public knowledge. Never use them outside tests.
 public enum TestKeyring {
     /// A keyring whose data and hash keys are derived from `seed`.
-    public static func make(seed: UInt8 = 1) throws -> Keyring {
-        try Keyring.deterministic(seed: seed)
+    public static func make(seed: UInt8 = 1, tenant: Tenant = .default) throws -> Keyring {
+        try Keyring.deterministic(seed: seed, tenant: tenant)
     }
 }

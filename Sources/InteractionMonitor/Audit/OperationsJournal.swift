@@ -16,9 +16,14 @@ import Glibc
 public struct OperationsJournal: Sendable {
     /// The journal file.
     public let path: String
+    /// The tenant the operations concern; a named one is added to every entry as `tenant=NAME`.
+    public let tenant: Tenant
 
-    /// A journal at `path`.
-    public init(path: String) { self.path = path }
+    /// A journal at `path` recording operations on `tenant`'s data.
+    public init(path: String, tenant: Tenant = .default) {
+        self.path = path
+        self.tenant = tenant
+    }
 
     /// `INTERACTION_MONITOR_JOURNAL`, else `~/research_logs/system_journal.md`.
     public static func defaultPath() -> String {
@@ -36,6 +41,7 @@ public struct OperationsJournal: Sendable {
             String(s.map { $0 == "|" || $0.isNewline ? " " : $0 })
         }
         var line = "- \(at.iso8601) | \(clean(operation)) | \(clean(outcome)) |"
+        if !tenant.isDefault { line += " tenant=\(tenant.name)" }
         for (k, v) in details { line += " \(clean(k))=\(clean(v))" }
         line += "\n"
         let dir = POSIX.parentDirectory(of: path)
@@ -64,6 +70,12 @@ public struct OperationsJournal: Sendable {
         public var outcome: String
         /// The details text.
         public var details: String
+
+        /// The tenant the operation concerned: the leading `tenant=NAME` detail, else the default tenant.
+        public var tenant: String {
+            guard details.hasPrefix("tenant=") else { return Tenant.defaultName }
+            return String(details.dropFirst(7).prefix { $0 != " " })
+        }
     }
 
     /// What the journal holds, for `audit`.
@@ -80,7 +92,7 @@ public struct OperationsJournal: Sendable {
         public var recent: [Entry] = []
     }
 
-    /// Reads the journal (a missing journal is empty).
+    /// Reads the journal's entries for this journal's tenant (a missing journal is empty).
     public func summary(recent: Int = 10) throws -> Summary {
         var s = Summary()
         guard POSIX.exists(path) else { return s }
@@ -98,6 +110,7 @@ public struct OperationsJournal: Sendable {
                 continue
             }
             let e = Entry(at: at, operation: f[1], outcome: f[2], details: f.count > 3 ? f[3] : "")
+            guard e.tenant == tenant.name else { continue }
             s.countByOperation[e.operation, default: 0] += 1
             if e.outcome != "ok" { s.failures += 1 }
             if s.first == nil { s.first = e }

@@ -50,7 +50,7 @@ extension Keyring {
         var plain = try sealing.open(envelope, location: location)
         defer { secureZero(&plain) }
         let inner = try parse(plain, directory: directory, path: path)
-        return try Keyring(entries: inner.entries, directory: directory, sealing: sealing)
+        return try Keyring(entries: inner.entries, directory: directory, sealing: sealing, tenant: inner.tenant)
     }
 
     /// Creates a new keyring (one data key, one hash key) in `directory`, creating the directory with mode 0700.
@@ -58,10 +58,11 @@ extension Keyring {
     /// An existing directory that is open to group or others is tightened to 0700 while it holds no keyring.
     /// - Throws: `.keyringExists` when a keyring is already there; never overwrites one.
     /// With `secret`, the new keyring is sealed (format 2) by that passphrase (Argon2id at `strength`) or
-    /// key-encryption key.
+    /// key-encryption key. The file records `tenant` (see ``Tenant``).
     @discardableResult
     public static func create(
-        directory: String, secret: KeyringSecret? = nil, strength: KeyDerivationStrength = .moderate
+        directory: String, secret: KeyringSecret? = nil, strength: KeyDerivationStrength = .moderate,
+        tenant: Tenant = .default
     ) throws -> Keyring {
         try POSIX.makeDirectories(directory, code: .keyringUnavailable)
         let path = directory + "/" + fileName
@@ -73,7 +74,7 @@ extension Keyring {
                 throw POSIX.fail(.keyringPermissions, "cannot restrict the keys directory", directory)
             }
         }
-        var keyring = try generate(directory: directory)
+        var keyring = try generate(directory: directory, tenant: tenant)
         if let secret {
             keyring = try keyring.with(sealing: try KeyringSealing.make(secret: secret, strength: strength))
         }
@@ -83,13 +84,29 @@ extension Keyring {
 
     /// Loads the keyring in `directory`, creating one first when there is none (safe when several
     /// processes race to create it: exactly one wins and the others load its keyring).
-    public static func loadOrCreate(directory: String, secret: KeyringSecret? = nil) throws -> Keyring {
-        if POSIX.exists(directory + "/" + fileName) { return try load(directory: directory, secret: secret) }
-        do {
-            return try create(directory: directory, secret: secret)
-        } catch let error as InteractionMonitorError where error.code == .keyringExists {
-            return try load(directory: directory, secret: secret)
+    /// - Throws: `.configuration` when the keyring there belongs to another tenant than `tenant`.
+    public static func loadOrCreate(directory: String, secret: KeyringSecret? = nil, tenant: Tenant = .default) throws
+        -> Keyring
+    {
+        if POSIX.exists(directory + "/" + fileName) {
+            return try load(directory: directory, secret: secret).checking(tenant: tenant)
         }
+        do {
+            return try create(directory: directory, secret: secret, tenant: tenant)
+        } catch let error as InteractionMonitorError where error.code == .keyringExists {
+            return try load(directory: directory, secret: secret).checking(tenant: tenant)
+        }
+    }
+
+    /// This keyring, when it belongs to `tenant`.
+    /// - Throws: `.configuration` naming both tenants otherwise (a keys directory used for the wrong tenant).
+    public func checking(tenant expected: Tenant) throws -> Keyring {
+        guard tenant == expected else {
+            throw InteractionMonitorError(
+                .configuration,
+                "the keyring in \(directory ?? "memory") belongs to tenant \(tenant), not tenant \(expected)")
+        }
+        return self
     }
 
     static func checkPermissions(directory: String, file: String) throws {
@@ -153,6 +170,7 @@ extension Keyring {
     /// The format-1 text (contains key material: the caller wipes it).
     func serialize() -> [UInt8] {
         var out = Array((Keyring.header + "\n").utf8)
+        if !tenant.isDefault { out += Array("tenant \(tenant.name)\n".utf8) }
         for e in entries {
             out += Array("\(e.purpose.rawValue) \(e.id) \(e.created.iso8601) \(e.status.rawValue) ".utf8)
             if let key = e.key {
@@ -175,12 +193,20 @@ extension Keyring {
                 .keyringMalformed, "\(path) is not an interaction-monitor keyring (expected first line '\(header)')")
         }
         var entries: [KeyringEntry] = []
+        var tenant: Tenant? = nil
         for (n, line) in lines.enumerated().dropFirst() {
             if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
             let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
             let lineNo = n + 1
             func bad(_ why: String) -> InteractionMonitorError {
                 InteractionMonitorError(.keyringMalformed, "\(path) line \(lineNo): \(why)")
+            }
+            if fields.first.map({ String(decoding: $0, as: UTF8.self) }) == "tenant" {
+                guard fields.count == 2, tenant == nil, entries.isEmpty,
+                    let t = try? Tenant(String(decoding: fields[1], as: UTF8.self)), !t.isDefault
+                else { throw bad("a tenant line is 'tenant NAME', once, before the keys, with a valid non-default name") }
+                tenant = t
+                continue
             }
             guard fields.count == 5 else { throw bad("expected 5 fields: purpose id created status key") }
             guard let purpose = KeyringEntry.Purpose(rawValue: String(decoding: fields[0], as: UTF8.self)) else {
@@ -208,7 +234,7 @@ extension Keyring {
             entries.append(KeyringEntry(id: id, purpose: purpose, created: created, status: status, key: key))
         }
         do {
-            return try Keyring(entries: entries, directory: directory)
+            return try Keyring(entries: entries, directory: directory, tenant: tenant ?? .default)
         } catch let error as InteractionMonitorError {
             throw InteractionMonitorError(error.code, "\(path): \(error.message)")
         }

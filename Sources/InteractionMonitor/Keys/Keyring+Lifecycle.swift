@@ -7,7 +7,7 @@ import Glibc
 extension Keyring {
     /// The same keys under another sealing (`nil`: plain format 1).
     func with(sealing: KeyringSealing?) throws -> Keyring {
-        try Keyring(entries: entries, directory: directory, sealing: sealing)
+        try Keyring(entries: entries, directory: directory, sealing: sealing, tenant: tenant)
     }
 
     /// A keyring where a new random key of `purpose` is active and the previously active one is decrypt-only.
@@ -27,7 +27,7 @@ extension Keyring {
                 ? KeyringEntry(id: e.id, purpose: e.purpose, created: e.created, status: .decryptOnly, key: e.key) : e
         }
         updated.append(fresh)
-        return (try Keyring(entries: updated, directory: directory, sealing: sealing), fresh)
+        return (try Keyring(entries: updated, directory: directory, sealing: sealing, tenant: tenant), fresh)
     }
 
     /// A keyring where key `id` is retired: status `retired`, bytes dropped (and wiped when released).
@@ -48,12 +48,16 @@ extension Keyring {
         let updated = entries.map { x in
             x.id == id ? KeyringEntry(id: x.id, purpose: x.purpose, created: x.created, status: .retired, key: nil) : x
         }
-        return try Keyring(entries: updated, directory: directory, sealing: sealing)
+        return try Keyring(entries: updated, directory: directory, sealing: sealing, tenant: tenant)
     }
 
     /// Adds the keys of `other` that this keyring lacks (by id), as decrypt-only (retired ones stay retired).
     /// Active keys here stay active. Returns the merged keyring and how many keys were added.
     func merging(_ other: Keyring) throws -> (Keyring, added: Int) {
+        guard other.tenant == tenant else {
+            throw InteractionMonitorError(
+                .configuration, "the backup holds tenant \(other.tenant)'s keys, not tenant \(tenant)'s")
+        }
         var merged = entries
         var added = 0
         for e in other.entries where entry(e.id) == nil {
@@ -61,7 +65,7 @@ extension Keyring {
             merged.append(KeyringEntry(id: e.id, purpose: e.purpose, created: e.created, status: status, key: e.key))
             added += 1
         }
-        return (try Keyring(entries: merged, directory: directory, sealing: sealing), added)
+        return (try Keyring(entries: merged, directory: directory, sealing: sealing, tenant: tenant), added)
     }
 
     /// Loads the keyring in `directory`, lets `change` produce a new one and writes it atomically, all under the

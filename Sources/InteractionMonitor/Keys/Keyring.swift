@@ -9,6 +9,9 @@ public final class Keyring: Sendable, CustomStringConvertible {
     public let entries: [KeyringEntry]
     /// The directory the keyring was loaded from (`nil` for in-memory keyrings).
     public let directory: String?
+    /// The tenant whose keys these are (recorded in the file; see ``Tenant``). Every frame sealed or opened with
+    /// this keyring binds the tenant's name into its additional data.
+    public let tenant: Tenant
 
     let activeData: KeyringEntry
     let activeHash: KeyringEntry
@@ -16,7 +19,7 @@ public final class Keyring: Sendable, CustomStringConvertible {
     /// The sealing the file was loaded with (or will be written with); `nil` for a plain format-1 file.
     let sealing: KeyringSealing?
 
-    init(entries: [KeyringEntry], directory: String?, sealing: KeyringSealing? = nil) throws {
+    init(entries: [KeyringEntry], directory: String?, sealing: KeyringSealing? = nil, tenant: Tenant = .default) throws {
         let activeData = entries.filter { $0.purpose == .data && $0.status == .active }
         let activeHash = entries.filter { $0.purpose == .hash && $0.status == .active }
         guard activeData.count == 1, let d = activeData.first, d.key != nil else {
@@ -52,6 +55,7 @@ public final class Keyring: Sendable, CustomStringConvertible {
         self.activeHash = h
         self.dataByID = byID
         self.sealing = sealing
+        self.tenant = tenant
     }
 
     /// How the keyring file is protected at rest.
@@ -78,8 +82,8 @@ public final class Keyring: Sendable, CustomStringConvertible {
     var activeDataKey: SecretKey { activeData.key! }
     var activeHashKey: SecretKey { activeHash.key! }
 
-    /// A fresh in-memory keyring with one random data key and one random hash key.
-    public static func generate(directory: String? = nil) throws -> Keyring {
+    /// A fresh in-memory keyring with one random data key and one random hash key, for `tenant`.
+    public static func generate(directory: String? = nil, tenant: Tenant = .default) throws -> Keyring {
         let now = Timestamp.now()
         do {
             return try Keyring(
@@ -91,7 +95,7 @@ public final class Keyring: Sendable, CustomStringConvertible {
                         id: try KeyID.random(), purpose: .hash, created: now, status: .active,
                         key: try SecretKey(randomCount: KeyedHash.keyLength)),
                 ],
-                directory: directory)
+                directory: directory, tenant: tenant)
         } catch let error as InteractionMonitorError {
             throw error
         } catch {
@@ -100,13 +104,13 @@ public final class Keyring: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "Keyring(" + entries.map(\.description).joined(separator: "; ") + ")"
+        "Keyring(" + (tenant.isDefault ? "" : "tenant \(tenant); ") + entries.map(\.description).joined(separator: "; ") + ")"
     }
 }
 
 extension Keyring {
     /// A deterministic keyring derived from `seed` — for tests only (the test kit's `TestKeyring`).
-    package static func deterministic(seed: UInt8) throws -> Keyring {
+    package static func deterministic(seed: UInt8, tenant: Tenant = .default) throws -> Keyring {
         let created = Timestamp(microsecondsSinceEpoch: 1_700_000_000_000_000)
         let dataKey = try SecretKey(copying: (0..<32).map { UInt8(truncatingIfNeeded: Int($0) &* 7 &+ Int(seed)) })
         let hashKey = try SecretKey(copying: (0..<32).map { UInt8(truncatingIfNeeded: Int($0) &* 13 &+ Int(seed) &+ 1) })
@@ -118,6 +122,6 @@ extension Keyring {
                 KeyringEntry(
                     id: KeyID(bytes: [0x7e, 0x57, 0, 0, 0, 0, 0x4a, seed])!, purpose: .hash, created: created,
                     status: .active, key: hashKey),
-            ], directory: nil)
+            ], directory: nil, tenant: tenant)
     }
 }

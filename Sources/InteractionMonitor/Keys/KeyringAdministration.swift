@@ -72,18 +72,26 @@ public enum KeyringAdministration {
     /// Restores a backup made by ``export(directory:secret:to:passphrase:strength:)``. Without a keyring in
     /// `directory`, the backup becomes it (sealed by `secret` when given, else plain). With one, the backup's keys
     /// that it lacks are added as decrypt-only; active keys stay as they are.
+    /// A backup restores only into its own tenant's keys (refused, `.configuration`, when `tenant` is given and
+    /// differs, or when the keyring in `directory` is another tenant's).
     /// - Returns: whether a keyring was created, and how many keys were added.
-    public static func importBackup(from path: String, passphrase: KeyringSecret, into directory: String, secret: KeyringSecret?)
-        throws -> (created: Bool, added: Int)
-    {
+    public static func importBackup(
+        from path: String, passphrase: KeyringSecret, into directory: String, secret: KeyringSecret?,
+        tenant: Tenant? = nil
+    ) throws -> (created: Bool, added: Int) {
         var bytes = try POSIX.readFile(path, limit: Keyring.maximumFileSize, code: .configuration)
         defer { secureZero(&bytes) }
         let backup = try Keyring.decode(bytes, directory: nil, path: path, secret: passphrase, location: " backup \(path)")
+        if let tenant, backup.tenant != tenant {
+            throw InteractionMonitorError(
+                .configuration, "the backup holds tenant \(backup.tenant)'s keys, not tenant \(tenant)'s")
+        }
         let file = directory + "/" + Keyring.fileName
         if !POSIX.exists(file) {
             _ = try POSIX.makeDirectories(directory, code: .keyringUnavailable)
             let sealing = try secret.map { try KeyringSealing.make(secret: $0, strength: .moderate) }
-            let restored = try Keyring(entries: backup.entries, directory: directory, sealing: sealing)
+            let restored = try Keyring(
+                entries: backup.entries, directory: directory, sealing: sealing, tenant: backup.tenant)
             do {
                 try Keyring.withLock(directory: directory) { try restored.write(to: file, replacing: false) }
                 return (true, backup.entries.count)

@@ -16,6 +16,12 @@ extension InteractionMonitor {
         /// - Default value: `$XDG_CONFIG_HOME/interaction-monitor/keys`, else `~/.config/interaction-monitor/keys`.
         /// - Environment variable: `INTERACTION_MONITOR_KEYS_DIR`.
         public var keysDirectory: String
+        /// Which tenant's keyring and files the monitor uses when several apps share the data and keys directories
+        /// (see ``Tenant``): a named tenant stores in `tenants/NAME/` under both. `nil` takes
+        /// `INTERACTION_MONITOR_TENANT`, else the default tenant (the directories themselves).
+        /// - Default value: `nil`.
+        /// - Environment variable: `INTERACTION_MONITOR_TENANT`.
+        public var tenant: Tenant? = nil
         /// Records held in memory at most; when full, new records are dropped and counted.
         /// - Default value: 1000.
         public var maxBufferSize: Int = 1000
@@ -84,6 +90,10 @@ extension InteractionMonitor {
             let config = environment("XDG_CONFIG_HOME") ?? home + "/.config"
             return config + "/interaction-monitor/keys"
         }
+
+        /// ``tenant``, else `INTERACTION_MONITOR_TENANT`, else the default tenant.
+        /// - Throws: `.configuration` when the environment names an invalid tenant.
+        public func resolvedTenant() throws -> Tenant { try tenant ?? Tenant.fromEnvironment() }
 
         /// Whether the switch and the environment allow recording.
         public var isRecordingEnabled: Bool { isEnabled && !Self.disabledByEnvironment() }

@@ -87,21 +87,25 @@ public final class InteractionMonitor: Sendable {
     }
 
     /// Creates a monitor storing in ``Configuration/dataDirectory`` with the keyring in
-    /// ``Configuration/keysDirectory`` (created, mode 0700, when missing).
+    /// ``Configuration/keysDirectory`` (created, mode 0700, when missing) — or in their `tenants/NAME/`
+    /// subdirectories for a named ``Configuration/tenant``.
     /// - Throws: ``InteractionMonitorError`` for an invalid configuration or an unusable keyring.
     ///
     /// When recording is disabled (``Configuration/isEnabled`` false, `DO_NOT_TRACK=1` or
     /// `INTERACTION_MONITOR_DISABLED=1`), nothing is created or written: no keyring, no directory, no file;
     /// every record is dropped and counted as ``DropReason/disabled``.
     public convenience init(configuration: Configuration = Configuration()) throws {
-        let configuration = try configuration.validated()
-        let store = FileSegmentStore(directory: configuration.dataDirectory)
+        var configuration = try configuration.validated()
+        let tenant = try configuration.resolvedTenant()
+        configuration.tenant = tenant
+        let store = FileSegmentStore(directory: tenant.dataDirectory(in: configuration.dataDirectory))
         if !configuration.isRecordingEnabled {
-            try self.init(configuration: configuration, store: store, keyring: try Keyring.generate())
+            try self.init(configuration: configuration, store: store, keyring: try Keyring.generate(tenant: tenant))
             return
         }
         let secret = try configuration.keyringSecret ?? KeyringSecret.fromEnvironment()
-        let keyring = try Keyring.loadOrCreate(directory: configuration.keysDirectory, secret: secret)
+        let keyring = try Keyring.loadOrCreate(
+            directory: tenant.keysDirectory(in: configuration.keysDirectory), secret: secret, tenant: tenant)
         try self.init(configuration: configuration, store: store, keyring: keyring, secret: secret)
         try? refreshOptOuts()
     }
@@ -110,7 +114,9 @@ public final class InteractionMonitor: Sendable {
     ///
     /// A keyring loaded from a keys directory is reloaded when its file changes (using
     /// ``Configuration/keyringSecret`` or the environment for a sealed one); an in-memory keyring never changes.
+    /// The keyring's tenant is the monitor's; a ``Configuration/tenant`` set to another one is refused.
     public convenience init(configuration: Configuration, store: any SegmentStore, keyring: Keyring) throws {
+        if let tenant = configuration.tenant { _ = try keyring.checking(tenant: tenant) }
         let secret = keyring.directory == nil ? nil : try configuration.keyringSecret ?? KeyringSecret.fromEnvironment()
         try self.init(configuration: configuration, store: store, keyring: keyring, secret: secret)
     }
@@ -452,7 +458,7 @@ public final class InteractionMonitor: Sendable {
         let stamp = Keyring.fileStamp(directory: directory)
         guard stamp != current.stamp, stamp != nil else { return }
         do {
-            let reloaded = try Keyring.load(directory: directory, secret: keyringSecret)
+            let reloaded = try Keyring.load(directory: directory, secret: keyringSecret).checking(tenant: current.keyring.tenant)
             let next = KeyState(keyring: reloaded)
             keys.withLock { $0 = next }
             if reloaded.activeDataKeyID != current.keyring.activeDataKeyID

@@ -130,8 +130,7 @@ public struct ReEncryptor: Sendable {
                     }
                     defer { secureZero(&plain) }
                     let sealed = try SegmentCodec.seal(
-                        plain, kind: f.header.kind, day: day, position: end, keyID: keyring.activeDataKeyID,
-                        key: keyring.activeDataKey)
+                        plain, kind: f.header.kind, day: day, position: end, keyring: keyring)
                     try emit(sealed.frame)
                     end = SegmentPosition(index: end.index + 1, previousTag: sealed.tag)
                     count += 1
@@ -170,7 +169,7 @@ public struct ReEncryptor: Sendable {
                 changed = true
                 return try SegmentCodec.seal(
                     plain, kind: frame.header.kind, day: frame.header.day, position: .start,
-                    keyID: keyring.activeDataKeyID, key: keyring.activeDataKey
+                    keyring: keyring
                 ).frame
             }
         }

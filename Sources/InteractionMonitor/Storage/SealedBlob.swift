@@ -4,7 +4,7 @@ enum SealedBlob {
     static func seal(_ plaintext: [UInt8], keyring: Keyring) throws -> [UInt8] {
         try SegmentCodec.seal(
             plaintext, kind: .derived, day: Day(daysSinceEpoch: 0), position: .start,
-            keyID: keyring.activeDataKeyID, key: keyring.activeDataKey
+            keyring: keyring
         ).frame
     }
 

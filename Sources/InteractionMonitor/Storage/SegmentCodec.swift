@@ -4,11 +4,13 @@ internal import MonitorCrypto
 enum SegmentCodec {
     static let zeroTag = [UInt8](repeating: 0, count: SegmentHeader.tagLength)
 
-    /// A complete frame: header ‖ ciphertext ‖ tag ‖ length ‖ trailer magic.
+    /// A complete frame sealed under the keyring's active data key: header ‖ ciphertext ‖ tag ‖ length ‖ trailer
+    /// magic. The additional data is the header, followed by the keyring's tenant binding (``Tenant``).
     static func seal(
-        _ plaintext: [UInt8], kind: SegmentHeader.Kind, day: Day, position: SegmentPosition, keyID: KeyID,
-        key: SecretKey
+        _ plaintext: [UInt8], kind: SegmentHeader.Kind, day: Day, position: SegmentPosition, keyring: Keyring
     ) throws -> (frame: [UInt8], tag: [UInt8]) {
+        let keyID = keyring.activeDataKeyID
+        let key = keyring.activeDataKey
         let header: SegmentHeader
         let sealed: [UInt8]
         do {
@@ -16,7 +18,8 @@ enum SegmentCodec {
                 version: SegmentHeader.version, kind: kind, keyID: keyID, day: day, index: position.index,
                 nonce: try AEAD.randomNonce(), previousTag: position.previousTag,
                 ciphertextLength: plaintext.count + SegmentHeader.tagLength)
-            sealed = try AEAD.seal(plaintext, nonce: header.nonce, additionalData: header.bytes, key: key)
+            sealed = try AEAD.seal(
+                plaintext, nonce: header.nonce, additionalData: header.bytes + keyring.tenant.additionalData, key: key)
         } catch {
             throw InteractionMonitorError(.cryptoFailure, "cannot seal segment: \(error)")
         }
@@ -33,7 +36,9 @@ enum SegmentCodec {
         guard let key = keyring.dataKey(frame.header.keyID) else { return .failure(.unknownKey(frame.header.keyID)) }
         do {
             return .success(
-                try AEAD.open(frame.ciphertext, nonce: frame.header.nonce, additionalData: frame.header.bytes, key: key))
+                try AEAD.open(
+                    frame.ciphertext, nonce: frame.header.nonce,
+                    additionalData: frame.header.bytes + keyring.tenant.additionalData, key: key))
         } catch {
             return .failure(.authentication)
         }

@@ -107,8 +107,7 @@ struct SegmentWriter: Sendable {
         var frames: [[UInt8]] = []
         for plaintext in batches(records, batchSize: batchSize) {
             let sealed = try SegmentCodec.seal(
-                plaintext, kind: .interactions, day: day, position: position, keyID: keyring.activeDataKeyID,
-                key: keyring.activeDataKey)
+                plaintext, kind: .interactions, day: day, position: position, keyring: keyring)
             frames.append(sealed.frame)
             position = SegmentPosition(index: position.index + 1, previousTag: sealed.tag)
         }

@@ -98,7 +98,7 @@ struct StoreManifest: Equatable {
     func sealed(keyring: Keyring) throws -> [UInt8] {
         try SegmentCodec.seal(
             encoded(), kind: .manifest, day: Day(daysSinceEpoch: 0), position: .start,
-            keyID: keyring.activeDataKeyID, key: keyring.activeDataKey
+            keyring: keyring
         ).frame
     }
 

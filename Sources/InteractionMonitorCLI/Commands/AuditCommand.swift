@@ -19,7 +19,7 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         let keyring = try store.loadKeyring()
         let audit = try StoreAudit.run(store: try store.store, keyring: keyring, retentionDays: retentionDays)
-        let journal = store.journal
+        let journal = try store.journal
         let summary = try journal.summary()
         if json {
             print(jsonObject(audit, keyring: keyring, journal: summary, journalPath: journal.path).jsonText)
@@ -31,7 +31,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     private func printHuman(_ a: StoreAudit, keyring: Keyring, journal: OperationsJournal.Summary, journalPath: String) {
         print("\(store.isDatabaseStore ? "store          " : "data directory") \(store.storeDescription)")
-        print("keys directory   \(store.resolvedKeysDirectory) (protection: \(keyring.protection.rawValue))")
+        print("tenant           \(keyring.tenant)")
+        print("keys directory   \((try? store.resolvedKeysDirectory) ?? "-") (protection: \(keyring.protection.rawValue))")
         print("records          \(a.records) in \(a.segments) segments, \(a.days.count) day file(s)")
         print("oldest / newest  \(a.oldest?.iso8601 ?? "-") / \(a.newest?.iso8601 ?? "-")")
         if let days = a.retentionDays, let horizon = a.retentionHorizon {
@@ -101,7 +102,8 @@ struct AuditCommand: AsyncParsableCommand {
         var ops: [String: JSONValue] = [:]
         for (k, v) in journal.countByOperation { ops[k] = .int(Int64(v)) }
         return .object([
-            "data_directory": .string(store.storeDescription), "keyring_protection": .string(keyring.protection.rawValue),
+            "data_directory": .string(store.storeDescription), "tenant": .string(keyring.tenant.name),
+            "keyring_protection": .string(keyring.protection.rawValue),
             "records": .int(Int64(a.records)), "segments": .int(Int64(a.segments)), "files": .int(Int64(a.days.count)),
             "oldest": str(a.oldest?.iso8601), "newest": str(a.newest?.iso8601),
             "retention_days": a.retentionDays.map { .int(Int64($0)) } ?? .null,

@@ -106,6 +106,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     private func configuration(_ directory: String, buffer: Int) -> InteractionMonitor.Configuration {
         var c = InteractionMonitor.Configuration(dataDirectory: directory, keysDirectory: directory + "/keys")
+        c.tenant = .default
         c.maxBufferSize = buffer
         c.batchSize = 1000
         c.retentionDays = nil

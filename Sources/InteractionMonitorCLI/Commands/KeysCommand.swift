@@ -61,10 +61,12 @@ struct KeysInitCommand: AsyncParsableCommand {
     @OptionGroup var sealing: SealingOptions
 
     func run() async throws {
-        let dir = store.resolvedKeysDirectory
+        let dir = try store.resolvedKeysDirectory
         try await journaled(store, "keys init") {
-            let keyring = try Keyring.create(directory: dir, secret: try sealing.newSecret(), strength: sealing.strength)
-            print("created keyring in \(dir)")
+            let tenant = try store.tenant
+            let keyring = try Keyring.create(
+                directory: dir, secret: try sealing.newSecret(), strength: sealing.strength, tenant: tenant)
+            print("created keyring in \(dir)" + (tenant.isDefault ? "" : " for tenant \(tenant)"))
             print("  data key \(keyring.activeDataKeyID) (active)")
             print("  hash key \(keyring.activeHashKeyID) (active)")
             switch keyring.protection {
@@ -154,7 +156,7 @@ struct KeysRotateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let purpose: KeyringEntry.Purpose = hashKey ? .hash : .data
-        let dir = store.resolvedKeysDirectory
+        let dir = try store.resolvedKeysDirectory
         let secret = try store.secret(prompting: true)
         try await journaled(store, hashKey ? "keys rotate --hash-key" : "keys rotate") {
             let (new, previous) = try KeyringAdministration.rotate(directory: dir, secret: secret, purpose: purpose)
@@ -182,7 +184,7 @@ struct KeysRetireCommand: AsyncParsableCommand {
     var keyID: KeyID
 
     func run() async throws {
-        let dir = store.resolvedKeysDirectory
+        let dir = try store.resolvedKeysDirectory
         let secret = try store.secret(prompting: true)
         try await journaled(store, "keys retire") {
             let entry = try KeyringAdministration.retire(directory: dir, secret: secret, keyID: keyID, store: try store.store)
@@ -209,7 +211,7 @@ struct KeysProtectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let dir = store.resolvedKeysDirectory
+        let dir = try store.resolvedKeysDirectory
         let secret = try store.secret(prompting: true)
         let newSecret = try sealing.newSecret()
         let mode = none ? "permissions" : sealing.passphrase ? "passphrase" : "kek"
@@ -232,7 +234,7 @@ struct KeysPassphraseCommand: AsyncParsableCommand {
     var strength: KeyDerivationStrength = .moderate
 
     func run() async throws {
-        let dir = store.resolvedKeysDirectory
+        let dir = try store.resolvedKeysDirectory
         let secret = try store.secret(prompting: true)
         let newSecret = try Terminal.newPassphrase(
             file: newPassphraseFile, flag: "--new-passphrase-file", variable: "INTERACTION_MONITOR_NEW_PASSPHRASE",
@@ -257,7 +259,7 @@ struct KeysExportCommand: AsyncParsableCommand {
     var strength: KeyDerivationStrength = .moderate
 
     func run() async throws {
-        let dir = store.resolvedKeysDirectory
+        let dir = try store.resolvedKeysDirectory
         let secret = try store.secret(prompting: true)
         let passphrase = try Terminal.newPassphrase(
             file: backupPassphraseFile, flag: "--backup-passphrase-file", variable: "INTERACTION_MONITOR_BACKUP_PASSPHRASE",
@@ -282,7 +284,7 @@ struct KeysImportCommand: AsyncParsableCommand {
     var backupPassphraseFile: String?
 
     func run() async throws {
-        let dir = store.resolvedKeysDirectory
+        let dir = try store.resolvedKeysDirectory
         let secret = try store.secret(prompting: false)
         let passphrase: KeyringSecret
         if let backupPassphraseFile {
@@ -297,7 +299,7 @@ struct KeysImportCommand: AsyncParsableCommand {
         }
         try await journaled(store, "keys import") {
             let (created, added) = try KeyringAdministration.importBackup(
-                from: file, passphrase: passphrase, into: dir, secret: secret)
+                from: file, passphrase: passphrase, into: dir, secret: secret, tenant: try store.tenant)
             print(created ? "restored keyring in \(dir) from \(file) (\(added) key(s))" : "added \(added) key(s) from \(file) to the keyring in \(dir)")
             return ((), ["created": String(created), "keys_added": String(added)])
         }

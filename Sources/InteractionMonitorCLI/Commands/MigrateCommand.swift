@@ -28,8 +28,8 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let source = try StoreOptions.store(at: from)
-        let destination = try StoreOptions.store(at: to)
+        let source = try StoreOptions.store(at: from, tenant: try store.tenant)
+        let destination = try StoreOptions.store(at: to, tenant: try store.tenant)
         let keyring = noKeys ? nil : try store.loadKeyring()
         let copier = StoreCopier(source: source, destination: destination)
         let summary = try await journaled(store, "migrate") {

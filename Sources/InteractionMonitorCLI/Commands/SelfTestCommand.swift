@@ -18,7 +18,8 @@ struct SelfTestCommand: AsyncParsableCommand {
             if !ok { failures += 1 }
             print("\(ok ? "PASS" : "FAIL") \(name)")
         }
-        let configuration = InteractionMonitor.Configuration(dataDirectory: root + "/data", keysDirectory: root + "/keys")
+        var configuration = InteractionMonitor.Configuration(dataDirectory: root + "/data", keysDirectory: root + "/keys")
+        configuration.tenant = .default  // its own scratch directories, whatever INTERACTION_MONITOR_TENANT says
         let secretCommand = "selftest-command-\(UUID().uuidString.prefix(8))"
         let userID = "selftest-user-\(UUID().uuidString.prefix(8))"
         var monitor: InteractionMonitor? = nil

@@ -45,18 +45,45 @@ struct StoreOptions: ParsableArguments {
         help: "Operations journal (env INTERACTION_MONITOR_JOURNAL; default ~/research_logs/system_journal.md).")
     var journalPath: String?
 
-    var resolvedDataDirectory: String { dataDirectory ?? InteractionMonitor.Configuration.defaultDataDirectory() }
-    var resolvedKeysDirectory: String { keysDirectory ?? InteractionMonitor.Configuration.defaultKeysDirectory() }
+    @Option(
+        name: .customLong("tenant"),
+        help: ArgumentHelp(
+            "The app whose keys and data to use when several share the store (env INTERACTION_MONITOR_TENANT; default: the default tenant).",
+            valueName: "name"),
+        transform: { text in
+            do { return try Tenant(text) } catch let error as InteractionMonitorError { throw ValidationError(error.message) }
+        })
+    var tenantOption: Tenant?
 
+    /// `--tenant`, else `INTERACTION_MONITOR_TENANT`, else the default tenant.
+    /// - Throws: `.configuration` (exit 2) when the environment names an invalid tenant.
+    var tenant: Tenant {
+        get throws { try tenantOption ?? Tenant.fromEnvironment() }
+    }
+
+    /// The shared data directory (`--data-dir`, the environment or the default), before the tenant is applied.
+    var baseDataDirectory: String { dataDirectory ?? InteractionMonitor.Configuration.defaultDataDirectory() }
+    /// The shared keys directory, before the tenant is applied.
+    var baseKeysDirectory: String { keysDirectory ?? InteractionMonitor.Configuration.defaultKeysDirectory() }
+    /// The tenant's keys directory (the keys directory itself for the default tenant).
+    var resolvedKeysDirectory: String {
+        get throws { try tenant.keysDirectory(in: baseKeysDirectory) }
+    }
+
+    /// A monitor configuration for the shared directories and the tenant (the monitor applies the tenant).
     var configuration: InteractionMonitor.Configuration {
         get throws {
-            var c = InteractionMonitor.Configuration(dataDirectory: fileStoreDirectory, keysDirectory: resolvedKeysDirectory)
+            var c = InteractionMonitor.Configuration(dataDirectory: baseFileStoreDirectory, keysDirectory: baseKeysDirectory)
+            c.tenant = try tenant
             c.keyringSecret = try secret(prompting: false)
             return c
         }
     }
 
-    var journal: OperationsJournal { OperationsJournal(path: journalPath ?? OperationsJournal.defaultPath()) }
+    /// The operations journal; entries name the tenant when it is not the default one.
+    var journal: OperationsJournal {
+        get throws { OperationsJournal(path: journalPath ?? OperationsJournal.defaultPath(), tenant: try tenant) }
+    }
 
     /// The keyring secret from the flags, then the environment; when neither gives one and `prompting` is set and
     /// standard input is a terminal, asks for a passphrase.
@@ -74,57 +101,67 @@ struct StoreOptions: ParsableArguments {
     /// Whether the store is a PostgreSQL database rather than a data directory.
     var isDatabaseStore: Bool { resolvedStoreLocation.map(StoreOptions.isDatabaseURL) ?? false }
 
-    /// The directory of a file store (`--store DIR`, else `--data-dir`, else the default).
-    var fileStoreDirectory: String {
+    /// The shared directory of a file store (`--store DIR`, else `--data-dir`, else the default).
+    var baseFileStoreDirectory: String {
         if let location = resolvedStoreLocation, !Self.isDatabaseURL(location) { return location }
-        return resolvedDataDirectory
+        return baseDataDirectory
     }
 
-    /// The store every command reads and writes: a data directory or a PostgreSQL database.
+    /// The tenant's directory of a file store (the shared directory itself for the default tenant).
+    var fileStoreDirectory: String {
+        get throws { try tenant.dataDirectory(in: baseFileStoreDirectory) }
+    }
+
+    /// The store every command reads and writes: the tenant's data directory, or its schema in a PostgreSQL
+    /// database.
     var store: any SegmentStore {
         get throws {
-            guard let location = resolvedStoreLocation else { return FileSegmentStore(directory: fileStoreDirectory) }
-            return try Self.store(at: location)
+            guard let location = resolvedStoreLocation else { return FileSegmentStore(directory: try fileStoreDirectory) }
+            return try Self.store(at: location, tenant: try tenant)
         }
     }
 
-    /// Where the store is, for messages (a PostgreSQL URL with its password hidden).
+    /// Where the store is, for messages (a PostgreSQL URL with its password hidden), with the tenant's part.
     var storeDescription: String {
-        guard let location = resolvedStoreLocation, Self.isDatabaseURL(location) else { return fileStoreDirectory }
-        return (try? Self.databaseStore(location).location) ?? Self.redactedURL(location)
+        let tenant = (try? tenant) ?? .default
+        guard let location = resolvedStoreLocation, Self.isDatabaseURL(location) else {
+            return tenant.dataDirectory(in: baseFileStoreDirectory)
+        }
+        return (try? Self.databaseStore(location, tenant: tenant).location) ?? Self.redactedURL(location)
     }
 
     static func isDatabaseURL(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }
 
-    /// A store for `location` (a directory or a URL), for commands that name two stores (`migrate`).
-    static func store(at location: String) throws -> any SegmentStore {
-        if isDatabaseURL(location) { return try databaseStore(location) }
+    /// `tenant`'s store at `location` (a directory or a URL), for commands that name two stores (`migrate`).
+    static func store(at location: String, tenant: Tenant) throws -> any SegmentStore {
+        if isDatabaseURL(location) { return try databaseStore(location, tenant: tenant) }
         if location.contains("://") {
             throw InteractionMonitorError(
                 .configuration, "unsupported store \(redactedURL(location)): use a directory or postgres://…")
         }
-        return FileSegmentStore(directory: location)
+        return FileSegmentStore(directory: tenant.dataDirectory(in: location))
     }
 
     #if IM_POSTGRES
-    /// One store per URL for the process, so its connections and schema check are shared by every use.
+    /// One store per URL and tenant for the process, so its connections and schema check are shared by every use.
     private static let databaseStores = Mutex<[String: PostgresSegmentStore]>([:])
 
-    static func databaseStore(_ location: String) throws -> PostgresSegmentStore {
-        if let s = databaseStores.withLock({ $0[location] }) { return s }
-        let s = try PostgresSegmentStore(location)
+    static func databaseStore(_ location: String, tenant: Tenant) throws -> PostgresSegmentStore {
+        let cacheKey = tenant.name + " " + location
+        if let s = databaseStores.withLock({ $0[cacheKey] }) { return s }
+        let s = try PostgresSegmentStore(location, tenant: tenant)
         return databaseStores.withLock { stores in
-            if let existing = stores[location] { return existing }
-            stores[location] = s
+            if let existing = stores[cacheKey] { return existing }
+            stores[cacheKey] = s
             return s
         }
     }
 
     static func redactedURL(_ location: String) -> String { PostgresStoreURL.redact(location) }
     #else
-    static func databaseStore(_ location: String) throws -> any SegmentStore {
+    static func databaseStore(_ location: String, tenant: Tenant) throws -> any SegmentStore {
         throw InteractionMonitorError(
             .configuration, "this interaction-monitor was built without PostgreSQL support (IM_NO_POSTGRES=1)")
     }
@@ -142,7 +179,9 @@ struct StoreOptions: ParsableArguments {
     func makeMonitor(_ configuration: InteractionMonitor.Configuration) throws -> InteractionMonitor {
         guard isDatabaseStore else { return try InteractionMonitor(configuration: configuration) }
         let secret = try configuration.keyringSecret ?? KeyringSecret.fromEnvironment()
-        let keyring = try Keyring.loadOrCreate(directory: configuration.keysDirectory, secret: secret)
+        let tenant = try configuration.resolvedTenant()
+        let keyring = try Keyring.loadOrCreate(
+            directory: tenant.keysDirectory(in: configuration.keysDirectory), secret: secret, tenant: tenant)
         return try InteractionMonitor(configuration: configuration, store: try store, keyring: keyring)
     }
 
@@ -150,14 +189,15 @@ struct StoreOptions: ParsableArguments {
     /// or the environment, or a passphrase typed on the terminal. A plain keyring gets a one-time notice that only
     /// file permissions protect it.
     func loadKeyring() throws -> Keyring {
-        let dir = resolvedKeysDirectory
+        let dir = try resolvedKeysDirectory
+        let tenant = try tenant
         do {
-            let keyring = try Keyring.load(directory: dir, secret: try secret(prompting: false))
+            let keyring = try Keyring.load(directory: dir, secret: try secret(prompting: false)).checking(tenant: tenant)
             if keyring.protection == .permissions { PlainKeyringNotice.showOnce(keysDirectory: dir) }
             return keyring
         } catch let error as InteractionMonitorError where error.code == .keyringLocked && Terminal.isInteractive {
             guard try secret(prompting: false) == nil else { throw error }
-            return try Keyring.load(directory: dir, secret: try secret(prompting: true))
+            return try Keyring.load(directory: dir, secret: try secret(prompting: true)).checking(tenant: tenant)
         }
     }
 
@@ -169,7 +209,7 @@ struct StoreOptions: ParsableArguments {
     /// A data directory that exists but is not a directory is a configuration error (exit 2).
     func checkDataDirectory() throws {
         guard !isDatabaseStore else { return }
-        let dir = fileStoreDirectory
+        let dir = try fileStoreDirectory
         if !InteractionMonitorCLIFileCheck.isDirectoryOrMissing(dir) {
             throw InteractionMonitorError(.storage, "data directory \(dir) is not a directory")
         }

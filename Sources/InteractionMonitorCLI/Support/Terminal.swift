@@ -64,7 +64,7 @@ enum PlainKeyringNotice {
 func journaled<R>(
     _ store: StoreOptions, _ operation: String, _ body: () async throws -> (R, KeyValuePairs<String, String>)
 ) async throws -> R {
-    let journal = store.journal
+    let journal = try store.journal
     do {
         let (result, details) = try await body()
         do {
