@@ -33,13 +33,19 @@ struct AnalyzeCommand: AsyncParsableCommand {
         commandName: "analyze", abstract: "Activity in the last HOURS hours (default 24).")
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: AnalysisOptions
+    @OptionGroup var privacy: PrivateReleaseOptions
+    @OptionGroup var privateCommands: PrivateCommandOptions
     @Argument(help: "Window length in hours.") var hours: Int = 24
 
     func validate() throws {
         guard hours >= 1, hours <= 24 * 366 * 10 else { throw ValidationError("HOURS must be between 1 and 87840") }
+        if privacy.epsilon != nil, options.minUsers != nil {
+            throw ValidationError("--min-users does not apply to a private release (--epsilon): noise and the command threshold replace it")
+        }
     }
 
     func run() async throws {
+        if let epsilon = try privacy.amount { return try runPrivate(epsilon) }
         let analyzer = try options.analyzer(store)
         let r = try analyzer.analyzeRecent(hours: hours)
         if options.json {
@@ -65,6 +71,35 @@ struct AnalyzeCommand: AsyncParsableCommand {
             if r.suppressedGroups > 0 { print("(\(r.suppressedGroups) group(s) hidden: fewer than \(options.minUsers ?? 0) users)") }
         }
         try finish(analyzer)
+    }
+
+    /// Reads and clips, charges the budget, and only then releases the noisy table (nothing printed when refused).
+    private func runPrivate(_ epsilon: PrivacyAmount) throws {
+        let reader = try store.reader()
+        let (clipped, report) = try privateCommands.gather(reader, hours: hours, maxContribution: privacy.maxContribution)
+        try requireIntact(report)
+        let delta = privateCommands.commands == nil ? privateCommands.delta : nil
+        let ledger = try privacy.charge(epsilon, command: "analyze", delta: delta, reader: reader)
+        let t = try PrivateCommandTable.release(
+            clipped, epsilon: epsilon, publicCommands: privateCommands.commands, delta: privateCommands.delta)
+        if options.json {
+            print(t.json.jsonText)
+            return
+        }
+        let o = t.overall
+        print("Last \(hours) h: \(o.total) interactions, success rate \(percent(o.successRate)), \(o.uniqueUsers) users")
+        print("(differentially private: ε = \(epsilon) for this whole output; at most \(t.maxContribution) interactions per user per figure, \(t.maxCommands) commands per user)")
+        print("Status: " + InteractionStatus.allCases.map { "\($0) \(o.byStatus[$0] ?? 0)" }.joined(separator: ", "))
+        if let tau = t.threshold {
+            print("\nCommands with a noisy user count of at least \(tau) (δ = \(t.delta ?? 0)) — runs, failures, users, success rate:")
+        } else {
+            print("\nCommands (public list) — runs, failures, users, success rate:")
+        }
+        for r in t.rows {
+            print("  \(r.command.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(r.runs).leftPad(7)) \(String(r.failures).leftPad(7)) \(String(r.users).leftPad(7)) \((r.successRate.map(percent) ?? "–").leftPad(8))")
+        }
+        if t.rows.isEmpty { print("  (none reached the threshold; name them with --public-commands or use a larger ε)") }
+        print("Durations, sessions, error templates and hours are withheld. Budget: \(ledger.spent) of \(ledger.budget.map(\.description) ?? "-") spent.")
     }
 }
 

@@ -86,6 +86,34 @@ struct ExperimentCommand: AsyncParsableCommand {
     @Option(help: "Variant order, comma-separated (the first is the control; default: sorted names).") var variants: String?
     @Option(help: "Expected shares, comma-separated, in variant order (default equal).") var weights: String?
     @Flag(help: "Print JSON instead of text.") var json = false
+    @OptionGroup var privacy: PrivateReleaseOptions
+
+    /// Reads and clips, charges the budget, then releases noisy per-variant counts (nothing printed when refused).
+    private func runPrivate(_ epsilon: PrivacyAmount) throws {
+        guard let order = variants.map(commaList) else { throw ValidationError("with --epsilon, name the variants with --variants (only they are released)") }
+        let weights = try parsedWeights()
+        if let weights, weights.count != order.count {
+            throw ValidationError("\(weights.count) weight(s) for \(order.count) variant(s)")
+        }
+        let reader = try store.reader()
+        let analyzer = InteractionAnalyzer(reader: reader)
+        let clipped = try analyzer.privateExperiment(name, command: command, variants: order, maxContribution: privacy.maxContribution)
+        if let report = analyzer.lastReport { try requireIntact(report) }
+        let ledger = try privacy.charge(epsilon, command: "experiment", reader: reader)
+        let r = try PrivateExperiment.release(clipped, experiment: name, epsilon: epsilon, weights: weights)
+        if json {
+            print(r.json.jsonText)
+            return
+        }
+        func pv(_ p: Double?) -> String { p.map { $0 < 0.0001 ? "< 0.0001" : format($0, 4) } ?? "–" }
+        print("Experiment \(name)" + (command.map { " (command \($0))" } ?? "") + " — differentially private: ε = \(epsilon), at most \(r.maxContribution) interactions per user")
+        print("  variant               users  interactions  successes  success rate  p vs control")
+        for v in r.variants {
+            print("  \(v.variant.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(v.users).leftPad(6)) \(String(v.interactions).leftPad(13)) \(String(v.successes).leftPad(10)) \((v.successRate.map(percent) ?? "–").leftPad(13)) \(pv(v.pValueVsControl).leftPad(13))")
+        }
+        print("  p-value success rate (Bonferroni): \(pv(r.pValueSuccessRate)); sample ratio: p = \(pv(r.srmPValue))" + (r.sampleRatioMismatch ? "  MISMATCH" : " (ok)"))
+        print("  Durations are withheld. Budget: \(ledger.spent) of \(ledger.budget.map(\.description) ?? "-") spent.")
+    }
 
     func parsedWeights() throws -> [Double]? {
         try weights.map { w in
@@ -106,6 +134,7 @@ struct ExperimentCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let epsilon = try privacy.amount { return try runPrivate(epsilon) }
         let analyzer = InteractionAnalyzer(reader: try store.reader())
         let r = try analyzer.experiment(name, command: command, variants: variants.map(commaList), weights: try parsedWeights())
         if r.variants.allSatisfy({ $0.users == 0 }) {

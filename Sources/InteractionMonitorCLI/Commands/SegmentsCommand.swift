@@ -14,12 +14,37 @@ struct SegmentsCommand: AsyncParsableCommand {
     @OptionGroup var options: AnalysisOptions
     @Option(help: "Number of segments (default: chosen by silhouette).") var k: Int?
     @Flag(help: "List each segment's user hashes.") var members = false
+    @OptionGroup var privacy: PrivateReleaseOptions
+
+    /// Segments of a private release when --k is not given (choosing k by silhouette would look at the data).
+    static let defaultPrivateK = 4
 
     func validate() throws {
         if let k, k < 1 || k > 100 { throw ValidationError("--k must be between 1 and 100") }
+        if privacy.epsilon != nil, members || options.minUsers != nil {
+            throw ValidationError("--members and --min-users do not apply to a private release (--epsilon)")
+        }
+    }
+
+    /// Reads the features, charges the budget, then runs the private k-means (nothing printed when refused).
+    private func runPrivate(_ epsilon: PrivacyAmount) throws {
+        let reader = try store.reader()
+        let analyzer = InteractionAnalyzer(reader: reader)
+        let features = try analyzer.userFeatures()
+        if let report = analyzer.lastReport { try requireIntact(report) }
+        let ledger = try privacy.charge(epsilon, command: "segments", reader: reader)
+        let s = try PrivateSegments.release(features, k: k ?? Self.defaultPrivateK, epsilon: epsilon)
+        if options.json {
+            print(s.json.jsonText)
+            return
+        }
+        print("\(s.segments.count) segment(s) of \(s.k) asked for (differentially private: ε = \(epsilon); private k-means, \(PrivateSegments.iterations) iterations)")
+        for g in s.segments { print("[\(g.segmentID)] \(g.description)") }
+        print("Command mixes and members are withheld. Budget: \(ledger.spent) of \(ledger.budget.map(\.description) ?? "-") spent.")
     }
 
     func run() async throws {
+        if let epsilon = try privacy.amount { return try runPrivate(epsilon) }
         let analyzer = try options.analyzer(store)
         let s = try analyzer.segments(k: k)
         if options.json {

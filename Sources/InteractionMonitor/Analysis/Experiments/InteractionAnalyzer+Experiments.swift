@@ -9,6 +9,27 @@ extension InteractionAnalyzer {
     public func experiment(
         _ name: String, command: String? = nil, variants: [String]? = nil, weights: [Double]? = nil
     ) throws -> ExperimentResult {
+        let (order, groups, several) = try experimentGroups(name, command: command, variants: variants)
+        if let weights {
+            guard weights.count == order.count else {
+                throw InteractionMonitorError(
+                    .invalidInput, "\(weights.count) weight(s) for \(order.count) variant(s) (\(order.joined(separator: ", ")))")
+            }
+            guard weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.contains(where: { $0 > 0 }) else {
+                throw InteractionMonitorError(.invalidInput, "weights must be non-negative and not all zero")
+            }
+        }
+        var result = ExperimentStatistics.compare(
+            experiment: name, command: command, variants: order, groups: groups, weights: weights)
+        result.usersInSeveralVariants = several
+        return result
+    }
+
+    /// The variants in order and each variant's exposed users' outcomes (sorted by user hash), and how many users
+    /// were exposed to several variants.
+    func experimentGroups(_ name: String, command: String?, variants: [String]?) throws
+        -> (order: [String], groups: [[ExperimentUserOutcome]], several: Int)
+    {
         var first: [String: (variant: String, at: Timestamp)] = [:]
         var several: Set<String> = []
         try forEach { i in
@@ -25,15 +46,6 @@ extension InteractionAnalyzer {
         }
         var order = variants ?? []
         order += Set(first.values.map { $0.variant }).subtracting(order).sorted()
-        if let weights {
-            guard weights.count == order.count else {
-                throw InteractionMonitorError(
-                    .invalidInput, "\(weights.count) weight(s) for \(order.count) variant(s) (\(order.joined(separator: ", ")))")
-            }
-            guard weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.contains(where: { $0 > 0 }) else {
-                throw InteractionMonitorError(.invalidInput, "weights must be non-negative and not all zero")
-            }
-        }
         var outcomes: [String: ExperimentUserOutcome] = first.mapValues { _ in ExperimentUserOutcome(interactions: 0, successes: 0) }
         if !first.isEmpty {
             try forEach { i in
@@ -51,9 +63,20 @@ extension InteractionAnalyzer {
             guard let g = index[f.variant], let o = outcomes[u] else { continue }
             groups[g].append(o)
         }
-        var result = ExperimentStatistics.compare(
-            experiment: name, command: command, variants: order, groups: groups, weights: weights)
-        result.usersInSeveralVariants = several.count
-        return result
+        return (order, groups, several.count)
+    }
+
+    /// Gathers experiment `name` for a private release (``PrivateExperiment``): each exposed user's interactions
+    /// and successes clipped to `maxContribution`, for exactly the given `variants` (the public list; users in
+    /// other variants are left out).
+    public func privateExperiment(
+        _ name: String, command: String? = nil, variants: [String], maxContribution: Int
+    ) throws -> PrivateExperiment.Clipped {
+        let (order, groups, _) = try experimentGroups(name, command: command, variants: variants)
+        var clipped = PrivateExperiment.Clipped(variants: variants, maxContribution: maxContribution)
+        for (variant, users) in zip(order, groups) where variants.contains(variant) {
+            for u in users { clipped.add(variant: variant, interactions: u.interactions, successes: u.successes) }
+        }
+        return clipped
     }
 }

@@ -6,25 +6,7 @@ public enum HTMLReport {
     /// The page.
     public static func render(_ o: InteractionAnalyzer.Overview, title: String = "InteractionMonitor report", generatedAt: Timestamp) -> String {
         let s = o.statistics
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(esc(title))</title>
-            <style>
-            body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#1d2330;background:#f6f7f9}
-            h1{font-size:22px;margin:0 0 4px} h2{font-size:16px;margin:0 0 10px}
-            .sub{color:#667;font-size:13px;margin-bottom:18px}
-            .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin-bottom:16px}
-            .card{background:#fff;border-radius:8px;padding:12px 14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-            .card b{display:block;font-size:22px} .card span{color:#667;font-size:12px}
-            .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
-            section{background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-            table{border-collapse:collapse;width:100%;font-size:12.5px} td,th{padding:4px 6px;border-bottom:1px solid #eceef2;text-align:left;vertical-align:top}
-            th{color:#556;font-weight:600} .num{text-align:right;font-variant-numeric:tabular-nums}
-            .empty{color:#889;font-size:13px} svg text{font-size:11px;fill:#445}
-            .kind{font-family:ui-monospace,Menlo,monospace;font-size:11.5px;color:#2a5bd7}
-            </style></head><body>
+        var html = head(title: title) + """
             <h1>\(esc(title))</h1>
             <div class="sub">Generated \(esc(generatedAt.iso8601)) · data \(esc(s.first?.iso8601 ?? "–")) to \(esc(s.last?.iso8601 ?? "–")) · all figures from decrypted, verified segments</div>
             <div class="cards">
@@ -46,6 +28,30 @@ public enum HTMLReport {
         html += section("Patterns", patternTable(o.patterns))
         html += "</div></body></html>\n"
         return html
+    }
+
+    /// The page's head (inline CSS) and opening body tag.
+    static func head(title: String) -> String {
+        """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(esc(title))</title>
+            <style>
+            body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#1d2330;background:#f6f7f9}
+            h1{font-size:22px;margin:0 0 4px} h2{font-size:16px;margin:0 0 10px}
+            .sub{color:#667;font-size:13px;margin-bottom:18px}
+            .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin-bottom:16px}
+            .card{background:#fff;border-radius:8px;padding:12px 14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+            .card b{display:block;font-size:22px} .card span{color:#667;font-size:12px}
+            .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
+            section{background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+            table{border-collapse:collapse;width:100%;font-size:12.5px} td,th{padding:4px 6px;border-bottom:1px solid #eceef2;text-align:left;vertical-align:top}
+            th{color:#556;font-weight:600} .num{text-align:right;font-variant-numeric:tabular-nums}
+            .empty{color:#889;font-size:13px} svg text{font-size:11px;fill:#445}
+            .kind{font-family:ui-monospace,Menlo,monospace;font-size:11.5px;color:#2a5bd7}
+            </style></head><body>
+            """
     }
 
     static func esc(_ s: String) -> String {

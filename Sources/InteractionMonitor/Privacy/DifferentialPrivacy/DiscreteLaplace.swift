@@ -29,8 +29,14 @@ public enum DiscreteLaplace {
     }
 
     /// Noise for a released count: scale `sensitivity / epsilon`.
+    /// When the exact fraction does not fit the sampler's 32-bit range, it is coarsened upwards (numerator rounded
+    /// up, denominator down): the scale only grows, so the guarantee holds with slightly more noise.
     public static func noise(sensitivity: Int, epsilon: PrivacyAmount) throws -> Int64 {
-        let (t, s) = reduced(UInt64(max(sensitivity, 1)) * 1_000_000, UInt64(epsilon.micros))
+        var (t, s) = reduced(UInt64(max(sensitivity, 1)) * 1_000_000, UInt64(max(epsilon.micros, 1)))
+        while t > UInt64(UInt32.max) || s > UInt64(UInt32.max) {
+            t = (t + 1) / 2
+            s = max(s / 2, 1)
+        }
         return try sample(scaleNumerator: t, denominator: s)
     }
 

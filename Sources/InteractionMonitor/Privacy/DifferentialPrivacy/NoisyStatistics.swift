@@ -20,6 +20,8 @@ public struct NoisyStatistics: Sendable {
     public var epsilon: PrivacyAmount
     /// The contribution bound used.
     public var maxContribution: Int
+    /// How many figures the release these totals belong to shares ε between.
+    public var figures: Int = figureCount
 
     /// The sum of the noisy status counts.
     public var total: Int64 { byStatus.values.reduce(0, +) }
@@ -53,15 +55,17 @@ public struct NoisyStatistics: Sendable {
         }
     }
 
-    /// Releases `clipped` with noise for `epsilon` (charge the ledger first).
-    public static func release(_ clipped: Clipped, epsilon: PrivacyAmount) throws -> NoisyStatistics {
-        var out = NoisyStatistics(epsilon: epsilon, maxContribution: clipped.bound)
+    /// Releases `clipped` with noise for `epsilon` (charge the ledger first). `figures` is the number of figures
+    /// the whole release shares ε between (basic composition): ``figureCount`` when these totals are released
+    /// alone, more when they are part of a larger release (`analyze`, `report`).
+    public static func release(_ clipped: Clipped, epsilon: PrivacyAmount, figures: Int = figureCount) throws -> NoisyStatistics {
+        var out = NoisyStatistics(epsilon: epsilon, maxContribution: clipped.bound, figures: figures)
         let (byStatus, users) = clipped.counts
         for (k, status) in InteractionStatus.allCases.enumerated() {
-            let noisy = byStatus[k] + (try DiscreteLaplace.noise(sensitivity: figureCount * clipped.bound, epsilon: epsilon))
+            let noisy = byStatus[k] + (try DiscreteLaplace.noise(sensitivity: figures * clipped.bound, epsilon: epsilon))
             out.byStatus[status] = max(noisy, 0)
         }
-        out.uniqueUsers = max(users + (try DiscreteLaplace.noise(sensitivity: figureCount, epsilon: epsilon)), 0)
+        out.uniqueUsers = max(users + (try DiscreteLaplace.noise(sensitivity: figures, epsilon: epsilon)), 0)
         return out
     }
 
@@ -71,7 +75,7 @@ public struct NoisyStatistics: Sendable {
         var o: [String: JSONValue] = [
             "total": .int(total), "success_rate": .double(successRate), "unique_users": .int(uniqueUsers),
             "epsilon": .string(epsilon.description), "max_contribution": .int(Int64(maxContribution)),
-            "mechanism": .string("discrete Laplace, basic composition over \(Self.figureCount) figures"),
+            "mechanism": .string("discrete Laplace, basic composition over \(figures) figures"),
         ]
         for (s, n) in byStatus { o[s.rawValue] = .int(n) }
         return .object(o)

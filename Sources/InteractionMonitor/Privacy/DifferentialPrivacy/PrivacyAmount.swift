@@ -6,6 +6,9 @@ public struct PrivacyAmount: Sendable, Hashable, Comparable, CustomStringConvert
     /// ε × 1,000,000.
     public var micros: Int64
 
+    /// The amount as a floating-point number (for computing public parameters such as thresholds; never for noise).
+    public var value: Double { Double(micros) / 1_000_000 }
+
     /// An amount of `micros` millionths.
     public init(micros: Int64) { self.micros = micros }
 

@@ -16,6 +16,9 @@ public struct PrivacyLedger: Sendable, Hashable {
         public var command: String
         /// When it was charged.
         public var at: Timestamp
+        /// The δ of an (ε, δ) release (a thresholded command table); `nil` for a pure ε release. Recorded, not
+        /// budgeted.
+        public var delta: Double? = nil
     }
 
     /// The total budget; `nil` until set.
@@ -55,7 +58,8 @@ public struct PrivacyLedger: Sendable, Hashable {
     /// would exceed it. Call before releasing any figure.
     @discardableResult
     public static func charge(
-        _ epsilon: PrivacyAmount, command: String, store: any SegmentStore, keyring: Keyring, now: Timestamp = .now()
+        _ epsilon: PrivacyAmount, command: String, delta: Double? = nil, store: any SegmentStore, keyring: Keyring,
+        now: Timestamp = .now()
     ) throws -> PrivacyLedger {
         var result = PrivacyLedger()
         try store.updateBlob(named: blobName) { old in
@@ -69,27 +73,35 @@ public struct PrivacyLedger: Sendable, Hashable {
                     .configuration,
                     "refused: epsilon \(epsilon) would exceed the privacy budget (\(ledger.spent) of \(budget) spent, \(ledger.remaining ?? budget) left)")
             }
-            ledger.spends.append(Spend(epsilon: epsilon, command: command, at: now))
+            ledger.spends.append(Spend(epsilon: epsilon, command: command, at: now, delta: delta))
             result = ledger
             return try SealedBlob.seal(ledger.encoded(), keyring: keyring)
         }
         return result
     }
 
-    /// The ledger as JSON: `budget` (string or null), `spent`, `spends` (`epsilon`, `command`, `at`). Amounts are
-    /// decimal strings, exact.
+    /// The ledger as JSON: `budget` (string or null), `spent`, `spends` (`epsilon`, `command`, `at`, and `delta`
+    /// for an (ε, δ) release). Amounts are decimal strings, exact.
     public var json: JSONValue {
         .object([
             "budget": budget.map { .string($0.description) } ?? .null,
             "spent": .string(spent.description),
-            "spends": .array(spends.map { .object(["epsilon": .string($0.epsilon.description), "command": .string($0.command), "at": .string($0.at.iso8601)]) }),
+            "spends": .array(spends.map { s in
+                var o: [String: JSONValue] = ["epsilon": .string(s.epsilon.description), "command": .string(s.command), "at": .string(s.at.iso8601)]
+                if let d = s.delta { o["delta"] = .double(d) }
+                return .object(o)
+            }),
         ])
     }
 
     func encoded() -> [UInt8] {
         let o: JSONValue = .object([
             "budget_micros": budget.map { .int($0.micros) } ?? .null,
-            "spends": .array(spends.map { .object(["epsilon_micros": .int($0.epsilon.micros), "command": .string($0.command), "at": .string($0.at.iso8601)]) }),
+            "spends": .array(spends.map { s in
+                var o: [String: JSONValue] = ["epsilon_micros": .int(s.epsilon.micros), "command": .string(s.command), "at": .string(s.at.iso8601)]
+                if let d = s.delta { o["delta"] = .double(d) }
+                return .object(o)
+            }),
         ])
         return Array(o.jsonText.utf8)
     }
@@ -104,7 +116,9 @@ public struct PrivacyLedger: Sendable, Hashable {
                 guard case .object(let e) = s, case .int(let micros)? = e["epsilon_micros"], case .string(let c)? = e["command"],
                     case .string(let at)? = e["at"], let t = Timestamp(iso8601: at)
                 else { throw damaged }
-                ledger.spends.append(Spend(epsilon: PrivacyAmount(micros: micros), command: c, at: t))
+                var delta: Double? = nil
+                if case .double(let d)? = e["delta"] { delta = d }
+                ledger.spends.append(Spend(epsilon: PrivacyAmount(micros: micros), command: c, at: t, delta: delta))
             }
         }
         return ledger

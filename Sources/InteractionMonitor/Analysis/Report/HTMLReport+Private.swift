@@ -1,0 +1,43 @@
+extension HTMLReport {
+    /// A page for a differentially private release (`report --epsilon`): the noisy totals and the noisy
+    /// per-command table only. Durations, error templates, anomalies and patterns are withheld: they are not
+    /// counts with a bounded contribution per user.
+    public static func renderPrivate(
+        _ t: PrivateCommandTable, hours: Int, title: String = "InteractionMonitor report (differentially private)",
+        generatedAt: Timestamp
+    ) -> String {
+        let o = t.overall
+        let selection =
+            t.threshold.map { "commands shown when their noisy user count reaches \($0) (δ = \(t.delta ?? 0))" }
+            ?? "the public command list only"
+        var html = head(title: title) + """
+            <h1>\(esc(title))</h1>
+            <div class="sub">Generated \(esc(generatedAt.iso8601)) · ε = \(esc(t.epsilon.description)) for this whole page · \
+            at most \(t.maxContribution) interactions per user per figure and \(t.maxCommands) commands per user · \
+            \(esc(selection)) · durations, error templates, anomalies and patterns withheld</div>
+            <div class="cards">
+            \(card("\(o.total)", "interactions (noisy)"))
+            \(card(pct(o.successRate), "success rate (from noisy counts)"))
+            \(card("\(o.uniqueUsers)", "users (noisy)"))
+            \(card("\(o.byStatus[.failure] ?? 0)", "failures (noisy)"))
+            </div>
+            <div class="grid">
+
+            """
+        var rows = ""
+        let widest = max(t.rows.map(\.runs).max() ?? 1, 1)
+        for r in t.rows {
+            let bar = Int((Double(r.runs) / Double(widest) * 160).rounded())
+            rows += "<tr><td>\(esc(r.command))</td><td class=\"num\">\(r.runs)</td><td class=\"num\">\(r.failures)</td>"
+            rows += "<td class=\"num\">\(r.users)</td><td class=\"num\">\(r.successRate.map(pct) ?? "–")</td>"
+            rows += "<td><svg width=\"160\" height=\"10\"><rect width=\"\(bar)\" height=\"10\" fill=\"#2a5bd7\"/></svg></td></tr>\n"
+        }
+        let table =
+            t.rows.isEmpty
+            ? "<p class=\"empty\">No command reached the release threshold; pass the commands with --public-commands, or release with a larger ε.</p>"
+            : "<table><tr><th>command</th><th class=\"num\">runs</th><th class=\"num\">failures</th><th class=\"num\">users</th><th class=\"num\">success</th><th></th></tr>\n\(rows)</table>"
+        html += section("Commands (last \(hours) h, noisy)", table)
+        html += "</div></body></html>\n"
+        return html
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import InteractionMonitor
+
+/// `--epsilon` and `--max-contribution`, shared by the commands that can release differentially private figures
+/// (`analyze`, `segments`, `experiment`, `report`; `stats` declares its own).
+struct PrivateReleaseOptions: ParsableArguments {
+    @Option(help: "Release differentially private figures costing this ε from the store's privacy budget (see `privacy budget`).")
+    var epsilon: String?
+
+    @Option(help: "With --epsilon: interactions one user may add to each released figure (default 10).")
+    var maxContribution: Int = NoisyStatistics.defaultMaxContribution
+
+    func validate() throws {
+        guard maxContribution >= 1, maxContribution <= 1_000 else { throw ValidationError("--max-contribution must be 1...1000") }
+        if let epsilon {
+            do { _ = try PrivacyAmount(parsing: epsilon) } catch let e as InteractionMonitorError { throw ValidationError(e.message) }
+        }
+    }
+
+    /// The parsed ε, when a private release was asked for.
+    var amount: PrivacyAmount? {
+        get throws { try epsilon.map { try PrivacyAmount(parsing: $0) } }
+    }
+
+    /// Charges `epsilon` to the ledger of `reader`'s store before anything is released (exit 2 when refused).
+    func charge(_ epsilon: PrivacyAmount, command: String, delta: Double? = nil, reader: DecryptingReader) throws -> PrivacyLedger {
+        try PrivacyLedger.charge(epsilon, command: command, delta: delta, store: reader.store, keyring: reader.keyring)
+    }
+}
+
+/// `--public-commands`, `--max-commands` and `--delta` for the private per-command table (`analyze`, `report`).
+struct PrivateCommandOptions: ParsableArguments {
+    @Option(help: "With --epsilon: the commands to release, comma-separated (public, so no threshold and no δ).")
+    var publicCommands: String?
+
+    @Option(help: "With --epsilon: commands one user may add to (default 5).")
+    var maxCommands: Int = PrivateCommandTable.defaultMaxCommands
+
+    @Option(help: "With --epsilon and no --public-commands: δ of the command selection (default 1e-6).")
+    var delta: Double = PrivateCommandTable.defaultDelta
+
+    func validate() throws {
+        guard maxCommands >= 1, maxCommands <= 100 else { throw ValidationError("--max-commands must be 1...100") }
+        guard delta > 0, delta < 0.01 else { throw ValidationError("--delta must be in (0, 0.01)") }
+        if let p = publicCommands, commaList(p).isEmpty { throw ValidationError("--public-commands is empty") }
+    }
+
+    var commands: [String]? { publicCommands.map(commaList) }
+
+    /// Reads the interactions of the last `hours` hours, clipped for a private command table.
+    func gather(_ reader: DecryptingReader, hours: Int, maxContribution: Int) throws -> (PrivateCommandTable.Clipped, StoreReport) {
+        let now = Timestamp.now()
+        let since = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - Int64(hours) * 3_600_000_000)
+        var clipped = PrivateCommandTable.Clipped(maxContribution: maxContribution, maxCommands: maxCommands)
+        let report = try reader.read(from: since.day) { i in
+            if i.timestamp >= since, i.timestamp <= now { clipped.add(i) }
+        }
+        return (clipped, report)
+    }
+}
+
+/// Prints reader problems on stderr; a damaged store stops a private release before it is charged (exit 1).
+func requireIntact(_ report: StoreReport) throws {
+    for issue in report.issues { printError("\(issue.severity.rawValue): \(issue)") }
+    if report.hasErrors { throw ExitCode(1) }
+}
