@@ -42,6 +42,6 @@ struct PrivacyLedgerCommand: AsyncParsableCommand {
             return
         }
         print("budget \(ledger.budget?.description ?? "not set"), spent \(ledger.spent)")
-        for s in ledger.spends { print("  \(s.at.iso8601)  ε \(s.epsilon)  \(s.command)") }
+        for s in ledger.spends { print("  \(s.at.iso8601)  ε \(s.epsilon)\(s.delta.map { "  δ \($0)" } ?? "")  \(s.command)") }
     }
 }

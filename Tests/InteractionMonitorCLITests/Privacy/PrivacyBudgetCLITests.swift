@@ -32,3 +32,71 @@ struct PrivacyBudgetCLITests {
         #expect(try cli.run(["privacy", "budget"]).stdout.contains("spent 1; left 0"))
     }
 }
+
+/// `--epsilon` on `analyze`, `report`, `segments` and `experiment`: charged before release, refused (exit 2, no
+/// output, no file) when the budget is short, and only noisy, documented figures released.
+struct PrivateCommandsCLITests {
+    func json(_ text: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+    }
+
+    @Test func everyAnalysisCommandReleasesOnlyAfterChargingTheLedger() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["keys", "init"]).status == 0)
+        var lines = ""
+        for n in 0..<600 {
+            let user = "u\(n % 60)"
+            lines += #"{"command":"\#(["deploy", "build", "status"][n % 3])","status":"\#(n % 4 == 0 ? "failure" : "success")","duration_ms":5,"user_id":"\#(user)"}"# + "\n"
+            if n < 60 {
+                lines += #"{"interaction_type":"experiment_exposure","command":"experiment_exposure","status":"success","duration_ms":0,"user_id":"\#(user)","metadata":{"experiment":"checkout","variant":"\#(n % 2 == 0 ? "a" : "b")"}}"# + "\n"
+            }
+        }
+        #expect(try cli.run(["ingest"], stdin: lines).status == 0)
+        var r = try cli.run(["analyze", "--epsilon", "1", "--public-commands", "deploy,build"])
+        #expect(r.status == 2 && r.stdout.isEmpty && r.stderr.contains("no privacy budget"), "\(r.stderr)")
+        #expect(try cli.run(["privacy", "budget", "--set", "5"]).status == 0)
+
+        // analyze: the public list is released exactly, in order; a thresholded release records its δ.
+        r = try cli.run(["analyze", "--epsilon", "1", "--public-commands", "deploy,build", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        var o = try json(r.stdout)
+        #expect((o["commands"] as? [[String: Any]])?.compactMap { $0["command"] as? String } == ["deploy", "build"])
+        #expect(o["threshold"] is NSNull && o["epsilon"] as? String == "1")
+        r = try cli.run(["analyze", "--epsilon", "0.5", "--json"])
+        o = try json(r.stdout)
+        // 60 users are far below the threshold for ε = 0.5: no command is released.
+        #expect(r.status == 0 && (o["commands"] as? [Any])?.isEmpty == true && (o["threshold"] as? Int ?? 0) > 1000, "\(r.stdout)")
+        #expect(try cli.run(["analyze", "--epsilon", "1", "--min-users", "3"]).status == 64)
+
+        // report: a file only when charged.
+        let page = cli.root + "/private.html"
+        r = try cli.run(["report", "--epsilon", "1", "--output", page, "--public-commands", "deploy"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("differentially private") && html.contains("deploy") && !html.contains("p95"))
+
+        // experiment: variants must be named; released per variant in that order.
+        #expect(try cli.run(["experiment", "checkout", "--epsilon", "0.5"]).status == 64)
+        r = try cli.run(["experiment", "checkout", "--epsilon", "0.5", "--variants", "a,b", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        o = try json(r.stdout)
+        #expect((o["variants"] as? [[String: Any]])?.compactMap { $0["variant"] as? String } == ["a", "b"])
+
+        // segments: 2 left of 5 — this spends them; the next queries are refused with no output.
+        r = try cli.run(["segments", "--epsilon", "2", "--k", "2", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try json(r.stdout)["k"] as? Int == 2)
+        let page2 = cli.root + "/refused.html"
+        r = try cli.run(["report", "--epsilon", "0.1", "--output", page2])
+        #expect(r.status == 2 && r.stdout.isEmpty && !FileManager.default.fileExists(atPath: page2), "\(r.stderr)")
+        r = try cli.run(["segments", "--epsilon", "0.1"])
+        #expect(r.status == 2 && r.stdout.isEmpty)
+
+        r = try cli.run(["privacy", "ledger", "--json"])
+        let spends = try json(r.stdout)["spends"] as? [[String: Any]] ?? []
+        #expect(spends.compactMap { $0["command"] as? String } == ["analyze", "analyze", "report", "experiment", "segments"])
+        #expect(spends[0]["delta"] == nil && spends[1]["delta"] as? Double == 1e-6)
+        #expect(try json(r.stdout)["spent"] as? String == "5")
+    }
+}

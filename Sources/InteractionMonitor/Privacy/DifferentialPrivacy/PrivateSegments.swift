@@ -63,7 +63,13 @@ public struct PrivateSegments: Sendable {
 
     /// Clusters `features` into `k` segments for `epsilon` (charge the ledger first).
     public static func release(_ features: UserFeatureTable, k: Int, epsilon: PrivacyAmount) throws -> PrivateSegments {
-        let points = features.users.map(point)
+        try release(points: features.users.map(point), k: k, epsilon: epsilon).segments
+    }
+
+    /// The private Lloyd iteration over quantised points; also returns the final centroids (in quantised units).
+    static func release(points: [[Int64]], k: Int, epsilon: PrivacyAmount) throws
+        -> (segments: PrivateSegments, centroids: [[Double]])
+    {
         var centroids: [[Double]] = []
         for _ in 0..<k {
             var c: [Double] = []
@@ -71,7 +77,7 @@ public struct PrivateSegments: Sendable {
             centroids.append(c)
         }
         var counts = [Int64](repeating: 0, count: k)
-        for _ in 0..<iterations {
+        for iteration in 0..<iterations {
             var exactCounts = [Int64](repeating: 0, count: k)
             var sums = [[Int64]](repeating: [Int64](repeating: 0, count: dimensions), count: k)
             for p in points {
@@ -91,6 +97,19 @@ public struct PrivateSegments: Sendable {
                 guard counts[j] > 0 else { continue }
                 centroids[j] = noisySum.map { min(max(Double($0) / Double(counts[j]), 0), Double(scale)) }
             }
+            // Before the last iteration, a (nearly) empty segment restarts beside the largest one, so the next
+            // iterations can split it. This looks only at noisy counts and centroids (post-processing).
+            if iteration < iterations - 1, let largest = counts.indices.max(by: { counts[$0] < counts[$1] }) {
+                let total = counts.reduce(0) { $0 + max($1, 0) }
+                for j in 0..<k where j != largest && counts[j] < max(2, total / Int64(20 * k)) {
+                    var moved: [Double] = []
+                    for d in 0..<dimensions {
+                        let offset = Double(try RandomBytes.uniform(UInt32(scale / 5) + 1)) - Double(scale / 10)
+                        moved.append(min(max(centroids[largest][d] + offset, 0), Double(scale)))
+                    }
+                    centroids[j] = moved
+                }
+            }
         }
         var out = PrivateSegments(k: k, epsilon: epsilon)
         let order = (0..<k).filter { counts[$0] > 0 }.sorted { counts[$0] > counts[$1] }
@@ -103,7 +122,7 @@ public struct PrivateSegments: Sendable {
                     segmentID: n + 1, size: counts[j], successRate: c[0], typicalHour: Int(hour.rounded()) % 24,
                     sessionMinutes: expm1(c[3] * log1p(maxMinutes)), interactions: expm1(c[4] * log1p(maxInteractions))))
         }
-        return out
+        return (out, order.map { centroids[$0] })
     }
 
     static func nearest(_ p: [Int64], _ centroids: [[Double]]) -> Int {
