@@ -75,13 +75,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     /// Reads and clips, charges the budget, and only then releases the noisy table (nothing printed when refused).
     private func runPrivate(_ epsilon: PrivacyAmount) throws {
-        let reader = try store.reader()
-        let (clipped, report) = try privateCommands.gather(reader, hours: hours, maxContribution: privacy.maxContribution)
-        try requireIntact(report)
-        let delta = privateCommands.commands == nil ? privateCommands.delta : nil
-        let ledger = try privacy.charge(epsilon, command: "analyze", delta: delta, reader: reader)
-        let t = try PrivateCommandTable.release(
-            clipped, epsilon: epsilon, publicCommands: privateCommands.commands, delta: privateCommands.delta)
+        let (t, ledger) = try privateCommands.release(store, hours: hours, privacy: privacy, epsilon: epsilon, command: "analyze")
         if options.json {
             print(t.json.jsonText)
             return

@@ -31,13 +31,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// Reads and clips, charges the budget, then writes a page of noisy figures only (no file when refused).
     private func runPrivate(_ epsilon: PrivacyAmount) throws {
-        let reader = try store.reader()
-        let (clipped, report) = try privateCommands.gather(reader, hours: hours, maxContribution: privacy.maxContribution)
-        try requireIntact(report)
-        let delta = privateCommands.commands == nil ? privateCommands.delta : nil
-        let ledger = try privacy.charge(epsilon, command: "report", delta: delta, reader: reader)
-        let t = try PrivateCommandTable.release(
-            clipped, epsilon: epsilon, publicCommands: privateCommands.commands, delta: privateCommands.delta)
+        let (t, ledger) = try privateCommands.release(store, hours: hours, privacy: privacy, epsilon: epsilon, command: "report")
         try write(HTMLReport.renderPrivate(t, hours: hours, generatedAt: .now()))
         print("wrote \(output): differentially private (ε = \(epsilon)), \(t.overall.total) interactions (noisy), \(t.rows.count) command(s); budget \(ledger.spent) of \(ledger.budget.map(\.description) ?? "-") spent")
     }

@@ -12,18 +12,10 @@ struct StatsCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    @Option(help: "Release differentially private figures costing this ε from the store's privacy budget (see `privacy budget`).")
-    var epsilon: String?
-
-    @Option(help: "With --epsilon: interactions one user may add to each released count (default 10).")
-    var maxContribution: Int = NoisyStatistics.defaultMaxContribution
-
-    func validate() throws {
-        guard maxContribution >= 1, maxContribution <= 1_000 else { throw ValidationError("--max-contribution must be 1...1000") }
-    }
+    @OptionGroup var privacy: PrivateReleaseOptions
 
     func run() async throws {
-        if let epsilon { return try await runPrivate(epsilon) }
+        if let epsilon = try privacy.amount { return try await runPrivate(epsilon) }
         var stats = InteractionStatistics()
         let report = try store.reader().read(from: range.from, to: range.to) { stats.add($0) }
         for issue in report.issues { printError("\(issue.severity.rawValue): \(issue)") }
@@ -36,14 +28,12 @@ struct StatsCommand: AsyncParsableCommand {
     }
 
     /// Reads everything, charges the budget, and only then releases noisy figures. A refused charge prints nothing.
-    private func runPrivate(_ text: String) async throws {
-        let epsilon = try PrivacyAmount(parsing: text)
+    private func runPrivate(_ epsilon: PrivacyAmount) async throws {
         let reader = try store.reader()
-        var clipped = NoisyStatistics.Clipped(maxContribution: maxContribution)
+        var clipped = NoisyStatistics.Clipped(maxContribution: privacy.maxContribution)
         let report = try reader.read(from: range.from, to: range.to) { clipped.add($0) }
-        for issue in report.issues { printError("\(issue.severity.rawValue): \(issue)") }
-        if report.hasErrors { throw ExitCode(1) }
-        let ledger = try PrivacyLedger.charge(epsilon, command: "stats", store: reader.store, keyring: reader.keyring)
+        try requireIntact(report)
+        let ledger = try privacy.charge(epsilon, command: "stats", reader: reader)
         let noisy = try NoisyStatistics.release(clipped, epsilon: epsilon)
         if json {
             print(noisy.json.jsonText)

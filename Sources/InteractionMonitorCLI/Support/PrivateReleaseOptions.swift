@@ -12,12 +12,9 @@ struct PrivateReleaseOptions: ParsableArguments {
 
     func validate() throws {
         guard maxContribution >= 1, maxContribution <= 1_000 else { throw ValidationError("--max-contribution must be 1...1000") }
-        if let epsilon {
-            do { _ = try PrivacyAmount(parsing: epsilon) } catch let e as InteractionMonitorError { throw ValidationError(e.message) }
-        }
     }
 
-    /// The parsed ε, when a private release was asked for.
+    /// The parsed ε, when a private release was asked for (an unusable amount is a configuration error, exit 2).
     var amount: PrivacyAmount? {
         get throws { try epsilon.map { try PrivacyAmount(parsing: $0) } }
     }
@@ -56,6 +53,21 @@ struct PrivateCommandOptions: ParsableArguments {
             if i.timestamp >= since, i.timestamp <= now { clipped.add(i) }
         }
         return (clipped, report)
+    }
+}
+
+extension PrivateCommandOptions {
+    /// The whole private command-table release for `command`: read and clip the last `hours` hours, stop on a
+    /// damaged store (exit 1), charge the ledger (exit 2 when refused, before anything is released), then add noise.
+    func release(
+        _ store: StoreOptions, hours: Int, privacy: PrivateReleaseOptions, epsilon: PrivacyAmount, command: String
+    ) throws -> (table: PrivateCommandTable, ledger: PrivacyLedger) {
+        let reader = try store.reader()
+        let (clipped, report) = try gather(reader, hours: hours, maxContribution: privacy.maxContribution)
+        try requireIntact(report)
+        let ledger = try privacy.charge(epsilon, command: command, delta: commands == nil ? delta : nil, reader: reader)
+        let table = try PrivateCommandTable.release(clipped, epsilon: epsilon, publicCommands: commands, delta: delta)
+        return (table, ledger)
     }
 }
 
