@@ -55,3 +55,37 @@ struct PostgresTenantTests {
         #expect(try read(gStore, keys[3]).count == 0)
     }
 }
+
+/// `--tenant` with `--store postgres://…` through the CLI: one schema per tenant, separate keys and counts.
+@Suite("PostgreSQL store: tenants through the CLI", .enabled(if: TestDatabase.available, TestDatabase.skipReason))
+struct PostgresTenantCLITests {
+    @Test("two tenants ingest into one database; counts, hashes and erasure stay apart")
+    func tenantsThroughTheCLI() throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let url = TestDatabase.url(schema: TestDatabase.freshSchemaName("tcli"))
+        let stores = try [Tenant.default, try Tenant("alpha"), try Tenant("beta")].map { try PostgresSegmentStore(url, tenant: $0) }
+        defer { for s in stores { try? s.dropSchema() } }
+        #expect(try CLIBinary.run(["keys", "init"], root: root.path).status == 0)
+        let lines = ingestLines(count: 70, prefix: "t", users: 7)
+        for tenant in ["alpha", "beta"] {
+            let r = try CLIBinary.run(["ingest", "--store", url, "--tenant", tenant], root: root.path, stdin: lines)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        #expect(try CLIBinary.run(["ingest", "--store", url, "--tenant", "alpha"], root: root.path, stdin: lines).status == 0)
+        func total(_ tenant: String) throws -> Int? {
+            let r = try CLIBinary.run(["stats", "--json", "--store", url, "--tenant", tenant], root: root.path)
+            return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["total_interactions"] as? Int
+        }
+        #expect(try total("alpha") == 140 && total("beta") == 70 && total("default") == 0)
+        // Each tenant's rows are in its own schema; the default schema holds none.
+        #expect(try stores[1].days().count == 1 && stores[2].days().count == 1 && stores[0].days().isEmpty)
+        let forget = try CLIBinary.run(["forget", "user-2", "--store", url, "--tenant", "beta"], root: root.path)
+        #expect(forget.status == 0, "\(forget.stderr)")
+        #expect(try total("alpha") == 140 && total("beta") == 60)
+        // A keyring for the wrong tenant is refused (alpha's keys copied to gamma's place).
+        try FileManager.default.copyItem(atPath: root.path + "/keys/tenants/alpha", toPath: root.path + "/keys/tenants/gamma")
+        let wrong = try CLIBinary.run(["stats", "--store", url, "--tenant", "gamma"], root: root.path)
+        #expect(wrong.status == 2 && wrong.stderr.contains("belongs to tenant alpha"), "\(wrong.stderr)")
+    }
+}

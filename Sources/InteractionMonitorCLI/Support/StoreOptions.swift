@@ -198,6 +198,10 @@ struct StoreOptions: ParsableArguments {
         } catch let error as InteractionMonitorError where error.code == .keyringLocked && Terminal.isInteractive {
             guard try secret(prompting: false) == nil else { throw error }
             return try Keyring.load(directory: dir, secret: try secret(prompting: true)).checking(tenant: tenant)
+        } catch let error as InteractionMonitorError where error.code == .keyringNotFound && !tenant.isDefault {
+            throw InteractionMonitorError(
+                .keyringNotFound,
+                "no keyring for tenant \(tenant) in \(dir); create one with `interaction-monitor keys init --tenant \(tenant)` (or record into the tenant first)")
         }
     }
 

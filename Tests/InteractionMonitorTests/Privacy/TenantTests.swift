@@ -1,5 +1,6 @@
 import Foundation
 import InteractionMonitorTestKit
+import MonitorCrypto
 import Testing
 
 @testable import InteractionMonitor
@@ -156,6 +157,25 @@ struct TenantTests {
             chmod(bad + "/keyring", 0o600)
             let e = #expect(throws: InteractionMonitorError.self) { try Keyring.load(directory: bad) }
             #expect(e?.code == .keyringMalformed)
+        }
+    }
+
+    @Test func theAdditionalDataIsTheHeaderThenTheTenantBindingAsSECURITYmdSpecifies() throws {
+        // The deterministic keyring's data key: byte i = 7·i + seed.
+        let key = try SecretKey(copying: (0..<32).map { UInt8(truncatingIfNeeded: $0 * 7 + 3) })
+        let plaintext = Array("{\"command\":\"x\"}\n".utf8)
+        for (tenant, suffix) in [(Tenant.default, [UInt8]()), (try Tenant("alpha"), Array("tenant".utf8) + [5] + Array("alpha".utf8))] {
+            let keyring = try Keyring.deterministic(seed: 3, tenant: tenant)
+            let (frame, _) = try SegmentCodec.seal(
+                plaintext, kind: .interactions, day: Day(daysSinceEpoch: 20_000), position: .start, keyring: keyring)
+            let header = Array(frame[0..<SegmentHeader.length])
+            let nonce = Array(frame[28..<52])
+            let sealed = Array(frame[SegmentHeader.length..<(frame.count - SegmentHeader.trailerLength)])
+            // Opened independently with exactly the specified additional data…
+            #expect(try AEAD.open(sealed, nonce: nonce, additionalData: header + suffix, key: key) == plaintext)
+            // …and not with the other tenant's.
+            let other = tenant.isDefault ? Array("tenant".utf8) + [5] + Array("alpha".utf8) : []
+            #expect(throws: (any Error).self) { try AEAD.open(sealed, nonce: nonce, additionalData: header + other, key: key) }
         }
     }
 }
