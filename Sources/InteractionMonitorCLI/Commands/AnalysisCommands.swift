@@ -93,6 +93,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             print("  \(r.command.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(r.runs).leftPad(7)) \(String(r.failures).leftPad(7)) \(String(r.users).leftPad(7)) \((r.successRate.map(percent) ?? "–").leftPad(8))")
         }
         if t.rows.isEmpty { print("  (none reached the threshold; name them with --public-commands or use a larger ε)") }
+        print("Noise standard deviation: ≈ \(format(t.runsNoiseStandardDeviation, 0)) on each command's runs and failures, ≈ \(format(t.usersNoiseStandardDeviation, 0)) on its users.")
         print("Durations, sessions, error templates and hours are withheld. Budget: \(ledger.spent) of \(ledger.budget.map(\.description) ?? "-") spent.")
     }
 }

@@ -14,7 +14,9 @@ extension HTMLReport {
             <h1>\(esc(title))</h1>
             <div class="sub">Generated \(esc(generatedAt.iso8601)) · ε = \(esc(t.epsilon.description)) for this whole page · \
             at most \(t.maxContribution) interactions per user per figure and \(t.maxCommands) commands per user · \
-            \(esc(selection)) · durations, error templates, anomalies and patterns withheld</div>
+            \(esc(selection)) · noise standard deviation ≈ \(Int(t.runsNoiseStandardDeviation.rounded())) on each command's runs \
+            and failures, \(Int(t.usersNoiseStandardDeviation.rounded())) on its users · durations, error templates, anomalies \
+            and patterns withheld</div>
             <div class="cards">
             \(card("\(o.total)", "interactions (noisy)"))
             \(card(pct(o.successRate), "success rate (from noisy counts)"))

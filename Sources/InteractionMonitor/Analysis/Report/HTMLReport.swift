@@ -154,7 +154,7 @@ public enum HTMLReport {
         var svg = "<svg viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"100%\" role=\"img\">"
         for (k, e) in rows.enumerated() {
             let y = Double(k) * rowH + 3
-            let scale = (w - labelW - 120) / max(maxV, 1e-9)
+            let scale = (w - labelW - 210) / max(maxV, 1e-9)
             svg += "<text x=\"\(f(labelW - 6))\" y=\"\(f(y + 15))\" text-anchor=\"end\">\(esc(e.key.count > 30 ? String(e.key.prefix(29)) + "…" : e.key))</text>"
             svg += "<rect x=\"\(f(labelW))\" y=\"\(f(y + 3))\" width=\"\(f(max(e.value.p95 * scale, 1)))\" height=\"9\" fill=\"#9bb7ef\"><title>p95 \(ms(e.value.p95))</title></rect>"
             svg += "<rect x=\"\(f(labelW))\" y=\"\(f(y + 13))\" width=\"\(f(max(e.value.p50 * scale, 1)))\" height=\"9\" fill=\"#2a5bd7\"><title>p50 \(ms(e.value.p50))</title></rect>"

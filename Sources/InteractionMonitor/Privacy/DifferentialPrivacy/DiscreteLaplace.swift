@@ -1,4 +1,5 @@
 internal import MonitorCrypto
+import Foundation
 
 /// Exact sampling from the discrete Laplace distribution, `P(z) ∝ exp(-|z| / scale)` over the integers, using only
 /// integer arithmetic and libsodium's unbiased `randombytes_uniform` — no floating point, so the output carries no
@@ -38,6 +39,12 @@ public enum DiscreteLaplace {
             s = max(s / 2, 1)
         }
         return try sample(scaleNumerator: t, denominator: s)
+    }
+
+    /// The distribution's standard deviation at `scale`: √(2p) / (1 − p), p = e^(−1/scale).
+    public static func standardDeviation(scale: Double) -> Double {
+        let p = exp(-1 / scale)
+        return (2 * p).squareRoot() / (1 - p)
     }
 
     /// `a/b` in lowest terms.

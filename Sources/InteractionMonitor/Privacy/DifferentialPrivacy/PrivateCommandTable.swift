@@ -135,8 +135,20 @@ public struct PrivateCommandTable: Sendable {
         return out
     }
 
+    /// The standard deviation of the noise on each command's runs and failures (scale `8·K·L/ε`), so a reader can
+    /// tell a figure from its noise.
+    public var runsNoiseStandardDeviation: Double {
+        DiscreteLaplace.standardDeviation(scale: Double(Self.figureCount * maxCommands * maxContribution) / epsilon.value)
+    }
+
+    /// The standard deviation of the noise on each command's user count (scale `8·K/ε`).
+    public var usersNoiseStandardDeviation: Double {
+        DiscreteLaplace.standardDeviation(scale: Double(Self.figureCount * maxCommands) / epsilon.value)
+    }
+
     /// JSON: `overall` (as ``NoisyStatistics/json``), `commands` (`command`, `runs`, `failures`, `users`,
-    /// `success_rate`), `epsilon`, `delta`, `threshold`, `max_contribution`, `max_commands`, `mechanism`.
+    /// `success_rate`), `epsilon`, `delta`, `threshold`, `max_contribution`, `max_commands`, `noise_std_runs`,
+    /// `noise_std_users`, `mechanism`.
     public var json: JSONValue {
         .object([
             "overall": overall.json,
@@ -149,6 +161,7 @@ public struct PrivateCommandTable: Sendable {
             "epsilon": .string(epsilon.description), "delta": delta.map { .double($0) } ?? .null,
             "threshold": threshold.map { .int($0) } ?? .null, "max_contribution": .int(Int64(maxContribution)),
             "max_commands": .int(Int64(maxCommands)),
+            "noise_std_runs": .double(runsNoiseStandardDeviation), "noise_std_users": .double(usersNoiseStandardDeviation),
             "mechanism": .string("discrete Laplace, basic composition over \(Self.figureCount) figures" + (delta == nil ? "; public command list" : "; commands selected by a noisy user-count threshold")),
         ])
     }
