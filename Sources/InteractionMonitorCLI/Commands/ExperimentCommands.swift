@@ -111,7 +111,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         for v in r.variants {
             print("  \(v.variant.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(v.users).leftPad(6)) \(String(v.interactions).leftPad(13)) \(String(v.successes).leftPad(10)) \((v.successRate.map(percent) ?? "–").leftPad(13)) \(pv(v.pValueVsControl).leftPad(13))")
         }
-        print("  p-value success rate (Bonferroni): \(pv(r.pValueSuccessRate)); sample ratio: p = \(pv(r.srmPValue))" + (r.sampleRatioMismatch ? "  MISMATCH" : " (ok)"))
+        print("  p-value success rate (Bonferroni): \(pv(r.pValueSuccessRate)); sample ratio: p = \(pv(r.srmPValue))" + (r.sampleRatioMismatch ? "  MISMATCH (p < 0.001): do not trust this result" : " (ok)"))
         print("  Durations are withheld. Budget: \(ledger.spent) of \(ledger.budget.map(\.description) ?? "-") spent.")
     }
 

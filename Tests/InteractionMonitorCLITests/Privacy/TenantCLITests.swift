@@ -101,4 +101,22 @@ struct TenantCLITests {
         r = try cli.run(["ingest", "--tenant", "beta"], stdin: ingestLines(count: 3, prefix: "x"))
         #expect(r.status == 2, "\(r.stderr)")
     }
+
+    @Test func concurrentWritersOfTwoTenantsKeepExactCounts() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        // Six processes at once, three per tenant, all creating their tenant's keyring on first use.
+        var running: [(Process, Pipe, Pipe)] = []
+        for n in 0..<6 {
+            let tenant = n % 2 == 0 ? "alpha" : "beta"
+            running.append(try cli.process(["ingest", "--tenant", tenant, "--batch-size", "7"], stdin: ingestLines(count: 150 + n, prefix: "p\(n)")))
+        }
+        for (p, _, err) in running {
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "\(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+        }
+        #expect(try stats(cli, ["--tenant", "alpha"])["total_interactions"] as? Int == 150 + 152 + 154)
+        #expect(try stats(cli, ["--tenant", "beta"])["total_interactions"] as? Int == 151 + 153 + 155)
+        for t in ["alpha", "beta"] { #expect(try cli.run(["verify", "--tenant", t]).status == 0) }
+    }
 }
