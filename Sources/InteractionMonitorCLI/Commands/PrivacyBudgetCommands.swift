@@ -32,7 +32,7 @@ struct PrivacyLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger", abstract: "Every ε spent: when, how much, by which command.")
     @OptionGroup var store: StoreOptions
-    @Flag(help: "One JSON object: budget, spent, spends (epsilon, command, at).") var json = false
+    @Flag(help: "One JSON object: budget, spent, spends (epsilon, command, at; delta for an (ε, δ) release).") var json = false
 
     func run() async throws {
         let admin = try store.administrator()
