@@ -1,9 +1,12 @@
 /// Key-name rules of a scrubber: the built-in classifier plus the configuration's
 /// allow-list and extra sensitive keys (both stored normalised).
-struct PIIKeyRules: Sendable {
+///
+/// A class so that the scanner can refer to the rules without copying (and retaining)
+/// the two sets for every scrubbed field; all stored properties are immutable.
+final class PIIKeyRules: Sendable {
     let allowed: Set<String>
     let sensitive: Set<String>
-    private let hasCustomRules: Bool
+    let hasCustomRules: Bool
 
     init(allowed: Set<String>, sensitive: Set<String>) {
         self.allowed = Set(allowed.map(PIIKeyClassifier.normalize))

@@ -6,8 +6,9 @@
 /// Matches are emitted in order and never overlap; the scan resumes after each match.
 struct PIIScanner {
     let b: PIIBytes
-    let rules: PIIKeyRules
-    private(set) var spans: [PIISpan] = []
+    /// Borrowed from the scrubber, which keeps the rules alive for the whole scan.
+    unowned(unsafe) let rules: PIIKeyRules
+    private(set) var spans = PIISpanList()
     private var lastEnd = 0
 
     init(bytes: PIIBytes, rules: PIIKeyRules) {

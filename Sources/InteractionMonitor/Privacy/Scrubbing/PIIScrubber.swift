@@ -42,10 +42,12 @@ public struct PIIScrubber: Sendable {
     /// The configuration this scrubber was created with.
     public let configuration: ScrubberConfiguration
     private let rules: PIIKeyRules
+    private let hasExtraPatterns: Bool
 
     /// Creates a scrubber with the given configuration (built-in rules only by default).
     public init(configuration: ScrubberConfiguration = .init()) {
         self.configuration = configuration
+        self.hasExtraPatterns = !configuration.extraPatterns.isEmpty
         self.rules = PIIKeyRules(
             allowed: configuration.allowedMetadataKeys,
             sensitive: configuration.sensitiveKeys
@@ -57,8 +59,10 @@ public struct PIIScrubber: Sendable {
     /// Text without any detection is returned unchanged (same contents, no copy).
     public func scrub(_ text: String) -> String {
         var result = scrubBuiltIn(text)
-        for pattern in configuration.extraPatterns {
-            result = pattern.replaceMatches(in: result)
+        if hasExtraPatterns {
+            for pattern in configuration.extraPatterns {
+                result = pattern.replaceMatches(in: result)
+            }
         }
         return result
     }
@@ -87,38 +91,77 @@ public struct PIIScrubber: Sendable {
 
     /// The spans found by the built-in detectors, as (UTF-8 offset range, category) pairs.
     func detect(_ text: String) -> [(range: Range<Int>, category: PIICategory)] {
-        var text = text
-        return text.withUTF8 { buffer in
+        let rules = self.rules
+        let spans: [PIISpan]? = text.utf8.withContiguousStorageIfAvailable { buffer in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return [] }
             var scanner = PIIScanner(bytes: PIIBytes(base: base, count: buffer.count), rules: rules)
             scanner.run()
-            return scanner.spans.map { ($0.start..<$0.end, $0.category) }
+            return scanner.spans.array
         }
+        let found = spans ?? {
+            var copy = text
+            copy.makeContiguousUTF8()
+            return copy.utf8.withContiguousStorageIfAvailable { buffer in
+                guard let base = buffer.baseAddress, !buffer.isEmpty else { return [] }
+                var scanner = PIIScanner(bytes: PIIBytes(base: base, count: buffer.count), rules: rules)
+                scanner.run()
+                return scanner.spans.array
+            } ?? []
+        }()
+        return found.map { ($0.start..<$0.end, $0.category) }
     }
 
     private func scrubBuiltIn(_ text: String) -> String {
-        var text = text
-        let scrubbed: String? = text.withUTF8 { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
-            let bytes = PIIBytes(base: base, count: buffer.count)
-            var scanner = PIIScanner(bytes: bytes, rules: rules)
-            scanner.run()
-            let spans = scanner.spans
-            guard !spans.isEmpty else { return nil }
-            return Self.render(bytes, spans)
+        let rules = self.rules
+        if let result = text.utf8.withContiguousStorageIfAvailable({ Self.scrub($0, rules) }) {
+            return result ?? text
         }
-        return scrubbed ?? text
+        var copy = text
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable({ Self.scrub($0, rules) })?.flatMap { $0 } ?? copy
     }
 
-    private static func render(_ bytes: PIIBytes, _ spans: [PIISpan]) -> String {
+    /// Scans `buffer` and renders the scrubbed text, or returns `nil` when nothing was found.
+    private static func scrub(_ buffer: UnsafeBufferPointer<UInt8>, _ rules: PIIKeyRules) -> String? {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
+        if buffer.count > Self.chunkBytes { return scrubInChunks(buffer, rules) }
+        let bytes = PIIBytes(base: base, count: buffer.count)
+        var scanner = PIIScanner(bytes: bytes, rules: rules)
+        scanner.run()
+        guard !scanner.spans.isEmpty else { return nil }
+        return render(bytes, scanner.spans)
+    }
+
+    /// Texts longer than this (spans hold 32-bit offsets) are scrubbed in pieces of this size, each
+    /// ending at a line break where there is one.
+    private static let chunkBytes = 1 << 30
+
+    private static func scrubInChunks(_ buffer: UnsafeBufferPointer<UInt8>, _ rules: PIIKeyRules) -> String {
+        var output = ""
+        var start = 0
+        while start < buffer.count {
+            var end = min(buffer.count, start + chunkBytes)
+            if end < buffer.count, let newline = buffer[start..<end].lastIndex(of: UInt8(ascii: "\n")) {
+                end = newline + 1
+            }
+            let piece = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            output += scrub(piece, rules) ?? String(decoding: piece, as: UTF8.self)
+            start = end
+        }
+        return output
+    }
+
+    private static func render(_ bytes: PIIBytes, _ spans: PIISpanList) -> String {
         var length = bytes.count
-        for span in spans {
+        for index in 0..<spans.count {
+            let span = spans[index]
             length += span.category.placeholderBytes.utf8CodeUnitCount - (span.end - span.start)
         }
         return String(unsafeUninitializedCapacity: length) { out in
             var w = 0
             var r = 0
-            for span in spans {
+            for index in 0..<spans.count {
+                let span = spans[index]
                 let keep = span.start - r
                 if keep > 0 {
                     UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[w..<(w + keep)])
