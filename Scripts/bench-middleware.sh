@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Overhead of the Hummingbird middleware: example-server (release) with and without the monitor on loopback,
-# measured with wrk, runs interleaved. Needs `wrk` (apt-get install -y wrk).
+# measured with wrk, runs interleaved. Needs `wrk` and `curl` (apt-get install -y wrk curl); builds the release
+# example-server first.
 #   Scripts/bench-middleware.sh [RUNS] [DURATION]      e.g. Scripts/bench-middleware.sh 3 10s
 # WITH_DISABLED=1 adds runs with the middleware and a disabled monitor (INTERACTION_MONITOR_DISABLED=1).
 # Data and keys go to a temporary directory that is removed afterwards.

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates N synthetic `ingest` lines over D days (time-ordered unless --interleaved), for the scale figures.
+"""Generates N synthetic `ingest` lines over D days (time-ordered unless --interleaved), for the scale figures of
+the Performance article. Needs only python3; writes to standard output, nothing else.
 
   python3 Scripts/make-bulk-data.py 4000000 --days 60 > /tmp/big.jsonl     # ~1 GB, ~1.25 GB sealed
 """

@@ -4,6 +4,7 @@
 # Prints the wall time and peak RSS of `stats` with and without --epsilon (alternating, RUNS/20 pairs), then the
 # empirical standard deviation of one command's noisy runs, failures and users over RUNS releases of
 # `analyze --epsilon 1 --public-commands deploy,build` next to the mechanism's (discrete Laplace, scale 8·Δ/ε).
+# Needs: python3 and GNU time (/usr/bin/time; apt-get install -y time). Builds the release binary first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-100000}

@@ -2,11 +2,17 @@
 # Starts `serve` on synthetic data in a temporary directory, plants an error spike from a second process while it
 # runs, and screenshots the live page with headless Chromium twice (before and after), so a person can check that
 # the page follows new data without a reload.
-# Usage: Scripts/render-dashboard.sh [BINARY] [OUTPUT-PREFIX]   (default: .build/debug/interaction-monitor, ./dashboard)
+# Usage: Scripts/render-dashboard.sh [BINARY] [OUTPUT-PREFIX]
+#   defaults: the release binary .build/release/interaction-monitor, ${TMPDIR:-/tmp}/interaction-monitor-dashboard
+#   (writes OUTPUT-PREFIX-before.png and OUTPUT-PREFIX-after.png; never into the repository by default)
+# Needs: chromium (apt-get install -y chromium) and the release binary (swift build -c release --product
+# interaction-monitor). Data, keys and HOME are a temporary directory, removed afterwards.
 set -euo pipefail
-bin=${1:-.build/debug/interaction-monitor}
-out=${2:-dashboard}
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${1:-$root/.build/release/interaction-monitor}
+out=${2:-${TMPDIR:-/tmp}/interaction-monitor-dashboard}
 command -v chromium >/dev/null || { echo "chromium is not installed: apt-get install -y chromium" >&2; exit 2; }
+[ -x "$bin" ] || { echo "no binary at $bin: swift build -c release --product interaction-monitor" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 export INTERACTION_MONITOR_DATA_DIR=$tmp/data INTERACTION_MONITOR_KEYS_DIR=$tmp/keys HOME=$tmp/home

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the synthetic store behind the README's "Segments, experiments and predictions" samples in a temporary
-# directory (never ~): 90 users in three behaviour groups over six days, then a two-variant checkout-flow
-# experiment assigned with `assign`, and prints segments, experiment and predict evaluate.
-# Usage: Scripts/segments-demo.sh [path/to/interaction-monitor]
+# Builds the synthetic store behind the samples of the Analysis and Experiments articles (Documentation.docc) in a
+# temporary directory (never ~, never the repository): 90 users in three behaviour groups over six days, then a
+# two-variant checkout-flow experiment assigned with `assign`, and prints segments, experiment and predict evaluate.
+# Usage: Scripts/segments-demo.sh [path/to/interaction-monitor]   (default: .build/release/interaction-monitor)
+# Needs: python3 and the release binary (swift build -c release --product interaction-monitor).
 set -euo pipefail
-BIN=${1:-.build/debug/interaction-monitor}
+BIN=${1:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/interaction-monitor}
+[ -x "$BIN" ] || { echo "no binary at $BIN: swift build -c release --product interaction-monitor" >&2; exit 2; }
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 export INTERACTION_MONITOR_DATA_DIR=$DIR/data INTERACTION_MONITOR_KEYS_DIR=$DIR/keys HOME=$DIR/home
