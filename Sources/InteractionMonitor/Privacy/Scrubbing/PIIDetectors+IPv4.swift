@@ -11,7 +11,14 @@ extension PIIDetectors {
             guard let end = parse(b, at: i), !isLabelledVersion(b, before: i), !isNetwork(b, i, end) else {
                 return nil
             }
+            if isLoopbackOrUnspecified(b, at: i) { return nil }
             return PIISpan(i, end, .ipv4)
+        }
+
+        /// `127.0.0.0/8` (loopback) and `0.0.0.0` (unspecified) identify no one and are kept.
+        static func isLoopbackOrUnspecified(_ b: PIIBytes, at i: Int) -> Bool {
+            if b.matches("127.", at: i) { return true }
+            return b.matches("0.0.0.0", at: i) && !PIIASCII.isDigit(b[i + 7])
         }
 
         /// A CIDR network such as `10.0.0.0/8` or `192.168.1.0/24` (host bits all zero) names a

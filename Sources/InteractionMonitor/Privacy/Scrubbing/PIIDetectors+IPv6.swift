@@ -61,6 +61,9 @@ extension PIIDetectors {
             {
                 return nil
             }
+            // The loopback `::1` and `::ffff:127.0.0.1` identify no one and are kept (`::` has no digit).
+            if p - i == 3 && b.matches("::1", at: i) { return nil }
+            if b.matches("::ffff:", at: i) && IPv4.isLoopbackOrUnspecified(b, at: i + 7) { return nil }
             return PIISpan(i, p, .ipv6)
         }
     }

@@ -26,6 +26,7 @@ extension PIIDetectors {
             let afterKey = p
             while b[p] == UInt8(ascii: " ") || b[p] == UInt8(ascii: "\t") { p += 1 }
             c = b[p]
+            var colon = false
             if c == UInt8(ascii: "=") {
                 let n = b[p + 1]
                 if n == UInt8(ascii: "=") || n == UInt8(ascii: "~") { return nil }
@@ -36,28 +37,82 @@ extension PIIDetectors {
                 if n == UInt8(ascii: ":") || n == UInt8(ascii: "/") { return nil }
                 p += 1
                 if b[p] == UInt8(ascii: "=") { p += 1 }
+                colon = true
             } else if quotedKey || p == afterKey || c == 0 || PIIASCII.isSpace(c) {
                 return nil
             } else if p == afterKey + 1 && b[keyStart - 1] == UInt8(ascii: "-") {
-                // Command-line option with a separate value: `--password hunter2`, `curl -u user:pw`.
+                // Command-line option with a separate value: `--password hunter2`, `-storepass x`, `curl -u user:pw`.
                 if let span = userOption(b, keyStart: keyStart, keyEnd: keyEnd, value: p) { return span }
-                guard b[keyStart - 2] == UInt8(ascii: "-"), c != UInt8(ascii: "-"),
-                    let kind = rules.classify(b, keyStart, keyEnd)
+                guard b[keyStart - 2] == UInt8(ascii: "-") || keyEnd - keyStart >= 4, c != UInt8(ascii: "-"),
+                    let kind = rules.classify(b, keyStart, keyEnd), !isProseWord(b, at: p)
                 else { return nil }
-                return value(b, kind: kind, at: p)
+                return value(b, kind: kind, at: p, spaced: false)
             } else if PIIASCII.isDigit(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "(") {
                 // `SSN 123456789`, `Phone +1 202 555 0143`: only number-shaped kinds without a separator.
-                guard let kind = rules.classify(b, keyStart, keyEnd), kind == .phone || kind == .ssn else { return nil }
-                return value(b, kind: kind, at: p)
+                if let kind = rules.classify(b, keyStart, keyEnd) {
+                    if kind == .phone || kind == .ssn { return value(b, kind: kind, at: p, spaced: true) }
+                    return spacedValue(b, kind: kind, at: p)
+                }
+                return nil
+            } else if p == afterKey + 1, let kind = rules.classify(b, keyStart, keyEnd) {
+                // A value given as the next word: `aws configure set aws_secret_access_key V`,
+                // `mysqladmin password V`, `.netrc`'s `login alice password V`.
+                return spacedValue(b, kind: kind, at: p)
             } else {
                 return nil
             }
+            let spaced = colon && (b[p] == UInt8(ascii: " ") || b[p] == UInt8(ascii: "\t"))
             while b[p] == UInt8(ascii: " ") || b[p] == UInt8(ascii: "\t") { p += 1 }
             if b[keyStart - 1] == UInt8(ascii: "-"), let span = userOption(b, keyStart: keyStart, keyEnd: keyEnd, value: p) {
                 return span
             }
             guard let kind = rules.classify(b, keyStart, keyEnd) else { return nil }
-            return value(b, kind: kind, at: p)
+            if kind == .secret || kind == .weakSecret, b[p] == UInt8(ascii: "\""), quotedKey,
+                let span = namedValue(b, keyStart: keyStart, keyEnd: keyEnd, nameValue: p)
+            {
+                return span
+            }
+            return value(b, kind: kind, at: p, spaced: spaced)
+        }
+
+        /// A secret given as the next word without `=` or `:`. Only credential-shaped values count
+        /// (`password updated successfully` and `token expired` stay).
+        private static func spacedValue(_ b: PIIBytes, kind: PIIKeyClassifier.Kind, at p: Int) -> PIISpan? {
+            switch kind {
+            case .secret, .awsSecret:
+                let c = b[p]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                    let e = quotedEnd(b, from: p + 1, quote: c, escaped: false)
+                    guard e > p + 1, !isInert(b, p + 1, e) else { return nil }
+                    return PIISpan(p + 1, e, kind == .awsSecret ? .apiKey : .secret)
+                }
+                let e = bareEnd(b, from: p)
+                guard e > p, Credential.looksLikeCredential(b, p, e), !isInert(b, p, e),
+                    b[e - 1] != UInt8(ascii: ":")
+                else { return nil }
+                return PIISpan(p, e, kind == .awsSecret ? .apiKey : .secret)
+            default:
+                return nil
+            }
+        }
+
+        /// HAR and cookie-jar JSON: `"name": "_session_id", "value": "…"` — the name is a quoted
+        /// secret-named string, the secret is the following `value` member.
+        private static func namedValue(_ b: PIIBytes, keyStart: Int, keyEnd: Int, nameValue p: Int) -> PIISpan? {
+            nil
+        }
+
+        /// Words that follow an option name in prose (`Using --password via the CLI is insecure`).
+        private static func isProseWord(_ b: PIIBytes, at p: Int) -> Bool {
+            let e = b.alnumRunEnd(from: p)
+            guard e - p <= 7, b[e] == UInt8(ascii: " ") || b[e] == 0 || b[e] == UInt8(ascii: ".") else { return false }
+            for w: StaticString in ["via", "is", "on", "the", "and", "or", "from", "with", "for", "in", "at", "was",
+                "flag", "option", "instead", "not", "must", "should", "can", "will", "are", "to", "of", "as", "has",
+                "have", "if", "when", "only", "be"]
+            where e - p == w.utf8CodeUnitCount && b.matchesCaseInsensitive(w, at: p) {
+                return true
+            }
+            return false
         }
 
         /// `-u user:password` / `--user user:password` (curl, wget, httpie): the whole
@@ -104,19 +159,25 @@ extension PIIDetectors {
             case .phone: return Phone.matchValue(b, from: vs, limit: ve)
             case .ssn: return ssnValue(b, vs, ve)
             case .authorization: return Credential.matchHeaderValue(b, from: vs, limit: ve)
-            case .secret, .cookie, .secretUnlessPath: return isInert(b, vs, ve) ? nil : PIISpan(vs, ve, .secret)
+            case .secret, .weakSecret, .cookie, .secretUnlessPath: return isInert(b, vs, ve) ? nil : PIISpan(vs, ve, .secret)
             case .awsSecret: return isInert(b, vs, ve) ? nil : PIISpan(vs, ve, .apiKey)
             }
         }
 
-        private static func value(_ b: PIIBytes, kind: PIIKeyClassifier.Kind, at p: Int) -> PIISpan? {
+        private static func value(_ b: PIIBytes, kind: PIIKeyClassifier.Kind, at p: Int, spaced: Bool) -> PIISpan? {
             let c = b[p]
             let vs: Int
             let ve: Int
+            if b.matches("-----BEGIN ", at: p), kind == .secret || kind == .weakSecret || kind == .awsSecret {
+                return PrivateKey.match(b, at: p)
+            }
+            var quoted = false
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                quoted = true
                 vs = p + 1
                 ve = quotedEnd(b, from: vs, quote: c, escaped: false)
             } else if c == UInt8(ascii: "\\") && (b[p + 1] == UInt8(ascii: "\"") || b[p + 1] == UInt8(ascii: "'")) {
+                quoted = true
                 vs = p + 2
                 ve = quotedEnd(b, from: vs, quote: b[p + 1], escaped: true)
             } else {
@@ -134,9 +195,7 @@ extension PIIDetectors {
             case .authorization:
                 return Credential.matchHeaderValue(b, from: vs, limit: ve)
             case .cookie:
-                var e = ve
-                while e > vs && PIIASCII.isSpace(b[e - 1]) { e -= 1 }
-                return e > vs ? PIISpan(vs, e, .secret) : nil
+                return Cookie.firstValue(b, from: vs, limit: ve)
             case .phone:
                 return Phone.matchValue(b, from: vs, limit: ve)
             case .ssn:
@@ -150,11 +209,30 @@ extension PIIDetectors {
                     return nil
                 }
                 return PIISpan(vs, ve, .secret)
-            case .secret, .awsSecret:
+            case .secret, .awsSecret, .weakSecret:
                 if isInert(b, vs, ve) { return nil }
-                if b.matches("-----BEGIN ", at: vs) { return PIISpan(vs, ve, .privateKey) }
+                if !quoted {
+                    // `passwd: password updated successfully`, `auth: password: [REDACTED]`: a label or
+                    // the start of a sentence, not a value.
+                    if b[ve - 1] == UInt8(ascii: ":") || (spaced && isProse(b, vs, ve)) { return nil }
+                    if kind == .weakSecret && spaced
+                        && (!Credential.looksLikeCredential(b, vs, ve) || b[ve] == UInt8(ascii: " "))
+                    {
+                        return nil
+                    }
+                }
                 return PIISpan(vs, ve, kind == .awsSecret ? .apiKey : .secret)
             }
+        }
+
+        /// A bare value of letters only, followed by another word: the start of a sentence.
+        private static func isProse(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            var k = s
+            while k < e {
+                if !PIIASCII.isAlpha(b[k]) { return false }
+                k += 1
+            }
+            return b[e] == UInt8(ascii: " ") && PIIASCII.isAlpha(b[e + 1])
         }
 
         /// End of a quoted value: the closing quote, a line break, or 64 KiB.
@@ -225,7 +303,7 @@ extension PIIDetectors {
 
         /// Values that carry no secret: masks (`*****`), templates (`${DB_PASSWORD}`, `{{token}}`,
         /// `<password>`), placeholders and JSON/YAML literals (`null`, `true`, `false`, `none`).
-        private static func isInert(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+        static func isInert(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
             let first = b[s]
             let last = b[e - 1]
             if (first == UInt8(ascii: "[") && last == UInt8(ascii: "]"))
@@ -236,9 +314,19 @@ extension PIIDetectors {
             {
                 return true
             }
+            // Shell and batch variables and command substitution: `$TOKEN`, `$(cat …)`, `%PGPASSWORD%`.
+            if first == UInt8(ascii: "$") && (b[s + 1] == UInt8(ascii: "(") || isIdentifier(b, s + 1, e)) { return true }
+            if first == UInt8(ascii: "%") && last == UInt8(ascii: "%") && e - s > 2 && isIdentifier(b, s + 1, e - 1) {
+                return true
+            }
+            // Code reading the secret from elsewhere: `os.environ["X"]`, `env('X')`, `process.env.X`.
+            if isCodeExpression(b, s, e) { return true }
             var k = s
-            while k < e && b[k] == UInt8(ascii: "*") { k += 1 }
-            if k == e { return true }
+            while k < e && (b[k] == UInt8(ascii: "*") || b[k] == UInt8(ascii: "x") || b[k] == UInt8(ascii: "X")) {
+                k += 1
+            }
+            if k == e && (e - s >= 3 || b[s] == UInt8(ascii: "*")) { return true }
+            if b.matchesCaseInsensitive("redacted", at: s) && e - s == 8 { return true }
             switch e - s {
             case 3: return b.matchesCaseInsensitive("nil", at: s)
             case 4:
@@ -248,6 +336,30 @@ extension PIIDetectors {
             case 9: return b.matchesCaseInsensitive("undefined", at: s)
             default: return false
             }
+        }
+
+        private static func isIdentifier(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            guard e > s, PIIASCII.isAlpha(b[s]) || b[s] == UInt8(ascii: "_") else { return false }
+            var k = s
+            while k < e {
+                if !(PIIASCII.isAlnum(b[k]) || b[k] == UInt8(ascii: "_")) { return false }
+                k += 1
+            }
+            return true
+        }
+
+        /// `os.environ["X"]`, `env('X')`, `getenv("X")`, `process.env.X`, `ENV.fetch(…)`.
+        private static func isCodeExpression(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            guard PIIASCII.isAlpha(b[s]) else { return false }
+            var k = s
+            while PIIASCII.isAlnum(b[k]) || b[k] == UInt8(ascii: "_") || b[k] == UInt8(ascii: ".") { k += 1 }
+            let c = b[k]
+            if (c == UInt8(ascii: "(") || c == UInt8(ascii: "["))
+                && (b[k + 1] == UInt8(ascii: "\"") || b[k + 1] == UInt8(ascii: "'") || b[k + 1] == UInt8(ascii: ")"))
+            {
+                return true
+            }
+            return k - s > 12 && b.matches("process.env.", at: s)
         }
 
         private static func ssnValue(_ b: PIIBytes, _ s: Int, _ e: Int) -> PIISpan? {

@@ -10,6 +10,9 @@ enum PIIKeyClassifier {
     enum Kind {
         /// A secret: the whole value is replaced by `[SECRET]`.
         case secret
+        /// A short, ambiguous name (`auth`, `session`, `sid`, `pass`) that is also a logger, module or
+        /// word in prose: a secret when the value is quoted, joined by `=`, or credential-shaped.
+        case weakSecret
         /// `pwd`: a password (ODBC `PWD=`) unless the value is a path (shell `PWD=/home/…`).
         case secretUnlessPath
         /// An AWS secret access key: the value is replaced by `[API_KEY]`.
@@ -26,7 +29,7 @@ enum PIIKeyClassifier {
         /// Whether a metadata value under such a key must be redacted as a whole.
         var redactsWholeValue: Bool {
             switch self {
-            case .secret, .awsSecret, .authorization, .cookie: true
+            case .secret, .weakSecret, .awsSecret, .authorization, .cookie: true
             // A metadata `pwd` is far more often the working directory than an ODBC password;
             // its value is still text-scrubbed (home directories lose the user name).
             case .secretUnlessPath, .phone, .ssn: false
@@ -48,11 +51,17 @@ enum PIIKeyClassifier {
         // match are tried (keys are classified for every `key=` / `key:` in the text).
         func suffix(_ literal: StaticString) -> Bool { Self.suffix(b, start, end, literal) != nil }
         func exact(_ literal: StaticString) -> Bool { Self.exact(b, start, end, literal) }
+        // Cookies named with the `__Host-` / `__Secure-` prefixes (RFC 6265bis) hold session state.
+        if b[start] == UInt8(ascii: "_") && b[start + 1] == UInt8(ascii: "_")
+            && (b.matchesCaseInsensitive("__host-", at: start) || b.matchesCaseInsensitive("__secure-", at: start))
+        {
+            return .secret
+        }
         switch PIIASCII.lower(b[last]) {
         case UInt8(ascii: "y"):
             if suffix("secretaccesskey") || suffix("awssecretkey") { return .awsSecret }
             if suffix("apikey") || suffix("privatekey") || suffix("secretkey") || suffix("accesskey")
-                || suffix("signingkey") || suffix("encryptionkey")
+                || suffix("signingkey") || suffix("encryptionkey") || suffix("accountkey") || suffix("masterkey")
             {
                 return .secret
             }
@@ -60,15 +69,31 @@ enum PIIKeyClassifier {
             if exact("awssecret") { return .awsSecret }
             if suffix("secret") { return .secret }
         case UInt8(ascii: "n"):
-            if suffix("token") || exact("session") { return .secret }
+            // A .NET strong name's `PublicKeyToken=b77a5c561934e089` is a public assembly identity.
+            if suffix("publickeytoken") { return nil }
+            if suffix("token") { return .secret }
+            if exact("session") { return .weakSecret }
+            // Session cookies: `laravel_session`, `_myapp_session`, `rack.session`.
+            if wordSuffix(b, start, end, "session", allowWhole: false) { return .secret }
             if suffix("authorization") { return .authorization }
             if suffix("msisdn") { return .phone }
             if exact("ssn") { return .ssn }
         case UInt8(ascii: "e"):
+            if suffix("amzsignature") || suffix("googsignature") { return .secret }
             if suffix("cookie") { return .cookie }
             if suffix("passphrase") { return .secret }
             if suffix("phone") || suffix("mobile") { return .phone }
         case UInt8(ascii: "d"):
+            // Session cookies by their usual names (PHP, Java servlets, ASP.NET, Express, Django, Rails).
+            if suffix("sessid") || exact("jsessionid") || exact("aspnetsessionid") || exact("connectsid")
+                || exact("privatekeyid")
+            {
+                return .secret
+            }
+            if exact("sessionid") && (b[start] == UInt8(ascii: "_") || !containsSeparator(b, start, end)) {
+                return .secret
+            }
+            if exact("sid") { return .weakSecret }
             if suffix("password") || suffix("passwd") || wordSuffix(b, start, end, "pwd", allowWhole: false) {
                 return .secret
             }
@@ -77,18 +102,38 @@ enum PIIKeyClassifier {
             if suffix("credential") { return .secret }
             if exact("tel") || exact("cell") { return .phone }
         case UInt8(ascii: "s"):
-            if suffix("credentials") || wordSuffix(b, start, end, "pass", allowWhole: true) { return .secret }
+            if exact("pass") { return .weakSecret }
+            if suffix("credentials") || wordSuffix(b, start, end, "pass", allowWhole: false) || exact("requirepass")
+                || exact("storepass") || exact("keypass") || exact("srcstorepass") || exact("deststorepass")
+            {
+                return .secret
+            }
+            if wordSuffix(b, start, end, "sess", allowWhole: false) { return .secret }
         case UInt8(ascii: "h"):
-            if exact("auth") { return .secret }
+            if exact("auth") { return .weakSecret }
+            if exact("masterauth") || wordSuffix(b, start, end, "auth", allowWhole: false) { return .secret }
         case UInt8(ascii: "r"):
             if suffix("phonenumber") { return .phone }
             if suffix("socialsecuritynumber") { return .ssn }
         case UInt8(ascii: "x"):
             if exact("fax") { return .phone }
+        case UInt8(ascii: "g"):
+            // Azure SAS and signed-URL signatures (`sig=`, `X-Amz-Signature=`, `X-Goog-Signature=`).
+            if exact("sig") { return .secret }
         default:
             break
         }
         return nil
+    }
+
+    /// True when the key in `start..<end` contains `-`, `_`, `.` or a space.
+    static func containsSeparator(_ b: PIIBytes, _ start: Int, _ end: Int) -> Bool {
+        var k = start
+        while k < end {
+            if isSeparator(b[k]) { return true }
+            k += 1
+        }
+        return false
     }
 
     /// Matches `literal` (lowercase, no separators) against the end of the normalised key.

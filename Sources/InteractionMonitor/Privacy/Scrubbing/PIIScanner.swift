@@ -11,6 +11,14 @@ struct PIIScanner {
     private(set) var spans = PIISpanList()
     private var lastEnd = 0
 
+    /// First bytes of the credentials ``PIIDetectors/APIKey`` recognises.
+    static let startsCredential: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for (byte, entries) in PIIProviderPrefixes.byFirstByte.enumerated() where !entries.isEmpty { table[byte] = true }
+        for c in "ASMNO".utf8 { table[Int(c)] = true }
+        return table
+    }()
+
     init(bytes: PIIBytes, rules: PIIKeyRules) {
         self.b = bytes
         self.rules = rules
@@ -61,6 +69,8 @@ struct PIIScanner {
                 found = PIIDetectors.Phone.matchPlus(b, at: i)
             case UInt8(ascii: "("):
                 found = PIIDetectors.Phone.matchParen(b, at: i)
+            case UInt8(ascii: "~"):
+                found = PIIDetectors.APIKey.matchAzureClientSecret(b, tilde: i)
             default:
                 break
             }
@@ -182,14 +192,12 @@ struct PIIScanner {
         switch c {
         case UInt8(ascii: "e"):
             if let span = PIIDetectors.JWT.match(b, at: i) { return span }
-        case UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"),
-            UInt8(ascii: "p"), UInt8(ascii: "n"), UInt8(ascii: "w"), UInt8(ascii: "S"):
-            if let span = PIIDetectors.APIKey.match(b, at: i) { return span }
         case UInt8(ascii: "B"), UInt8(ascii: "b"):
             if let span = PIIDetectors.Credential.matchScheme(b, at: i, wordEnd: runEnd) { return span }
         default:
             break
         }
+        if PIIScanner.startsCredential[Int(c)], let span = PIIDetectors.APIKey.match(b, at: i) { return span }
         let next = b[runEnd]
         if length == 1 && next == UInt8(ascii: ":") {
             if let span = PIIDetectors.HomePath.matchDrive(b, at: i) { return span }
