@@ -38,6 +38,10 @@ extension PIIDetectors {
                 p += 1
                 if b[p] == UInt8(ascii: "=") { p += 1 }
                 colon = true
+            } else if quotedKey && c == UInt8(ascii: ","), let kind = rules.classify(b, keyStart, keyEnd),
+                kind == .secret || kind == .weakSecret
+            {
+                return namedValue(b, keyStart: keyStart, keyEnd: keyEnd, after: p)
             } else if quotedKey || p == afterKey || c == 0 || PIIASCII.isSpace(c) {
                 return nil
             } else if p == afterKey + 1 && b[keyStart - 1] == UInt8(ascii: "-") {
@@ -67,11 +71,6 @@ extension PIIDetectors {
                 return span
             }
             guard let kind = rules.classify(b, keyStart, keyEnd) else { return nil }
-            if kind == .secret || kind == .weakSecret, b[p] == UInt8(ascii: "\""), quotedKey,
-                let span = namedValue(b, keyStart: keyStart, keyEnd: keyEnd, nameValue: p)
-            {
-                return span
-            }
             return value(b, kind: kind, at: p, spaced: spaced)
         }
 
@@ -86,11 +85,10 @@ extension PIIDetectors {
                     guard e > p + 1, !isInert(b, p + 1, e) else { return nil }
                     return PIISpan(p + 1, e, kind == .awsSecret ? .apiKey : .secret)
                 }
-                let e = bareEnd(b, from: p)
-                guard e > p, Credential.looksLikeCredential(b, p, e), !isInert(b, p, e),
-                    b[e - 1] != UInt8(ascii: ":")
+                guard let span = CommandLine.argument(b, at: p), Credential.looksLikeCredential(b, span.start, span.end),
+                    b[span.end - 1] != UInt8(ascii: ":"), b[span.end - 1] != UInt8(ascii: ",")
                 else { return nil }
-                return PIISpan(p, e, kind == .awsSecret ? .apiKey : .secret)
+                return PIISpan(span.start, span.end, kind == .awsSecret ? .apiKey : .secret)
             default:
                 return nil
             }
@@ -98,8 +96,27 @@ extension PIIDetectors {
 
         /// HAR and cookie-jar JSON: `"name": "_session_id", "value": "…"` — the name is a quoted
         /// secret-named string, the secret is the following `value` member.
-        private static func namedValue(_ b: PIIBytes, keyStart: Int, keyEnd: Int, nameValue p: Int) -> PIISpan? {
-            nil
+        private static func namedValue(_ b: PIIBytes, keyStart: Int, keyEnd: Int, after comma: Int) -> PIISpan? {
+            // Before: `name` + quote + `:` + optional space + quote.
+            var k = keyStart - 1
+            let quote = b[k]
+            guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
+            k -= 1
+            while b[k] == UInt8(ascii: " ") { k -= 1 }
+            guard b[k] == UInt8(ascii: ":"), b[k - 1] == quote, b.matches("name", at: k - 5) else { return nil }
+            // After: `, "value": "…"`.
+            var p = comma + 1
+            while b[p] == UInt8(ascii: " ") { p += 1 }
+            guard b[p] == quote, b.matches("value", at: p + 1), b[p + 6] == quote else { return nil }
+            p += 7
+            while b[p] == UInt8(ascii: " ") { p += 1 }
+            guard b[p] == UInt8(ascii: ":") else { return nil }
+            p += 1
+            while b[p] == UInt8(ascii: " ") { p += 1 }
+            guard b[p] == quote else { return nil }
+            let e = quotedEnd(b, from: p + 1, quote: quote, escaped: false)
+            guard e > p + 1, !isInert(b, p + 1, e) else { return nil }
+            return PIISpan(p + 1, e, .secret)
         }
 
         /// Words that follow an option name in prose (`Using --password via the CLI is insecure`).

@@ -63,8 +63,18 @@ struct PIIScanner {
                 if next == UInt8(ascii: "h") || next == UInt8(ascii: "U") {
                     found = PIIDetectors.HomePath.matchSlash(b, at: i)
                 }
+                if found == nil, next == UInt8(ascii: "h") || next == UInt8(ascii: "s") || next == UInt8(ascii: "t")
+                    || next == UInt8(ascii: "w") || next == UInt8(ascii: "b")
+                {
+                    found = PIIDetectors.Webhook.match(b, slash: i)
+                }
             case UInt8(ascii: "-"):
-                if b[i + 1] == UInt8(ascii: "-") { found = PIIDetectors.PrivateKey.match(b, at: i) }
+                let next = b[i + 1]
+                if next == UInt8(ascii: "-") {
+                    found = PIIDetectors.PrivateKey.match(b, at: i)
+                } else if PIIASCII.isAlpha(next), !PIIASCII.isAlnum(b[i - 1]), b[i - 1] != UInt8(ascii: "-") {
+                    found = PIIDetectors.CommandLine.matchShortOption(b, dash: i)
+                }
             case UInt8(ascii: "+"):
                 found = PIIDetectors.Phone.matchPlus(b, at: i)
             case UInt8(ascii: "("):
@@ -103,8 +113,11 @@ struct PIIScanner {
         let runEnd = b.alnumRunEnd(from: i &+ 1)
         if !continuation, let span = letterStart(at: i, runEnd: runEnd) { return emit(span) }
         let j = b.identRunEnd(from: runEnd)
-        if mayStartValue(keyStart: i, keyEnd: j),
-            let span = PIIDetectors.KeyValue.match(b, keyStart: i, keyEnd: j, rules: rules)
+        // Leading underscores belong to the key (`_session_id`, `__Host-session`).
+        var keyStart = i
+        while b[keyStart - 1] == UInt8(ascii: "_") && keyStart > lastEnd { keyStart -= 1 }
+        if mayStartValue(keyStart: keyStart, keyEnd: j),
+            let span = PIIDetectors.KeyValue.match(b, keyStart: keyStart, keyEnd: j, rules: rules)
         {
             return emit(span)
         }
@@ -125,6 +138,7 @@ struct PIIScanner {
             let n = b[q]
             return n == UInt8(ascii: "=") || n == UInt8(ascii: ":") || b[keyStart &- 1] == UInt8(ascii: "-")
                 || PIIASCII.isDigit(n) || n == UInt8(ascii: "+") || n == UInt8(ascii: "(")
+                || (keyEnd &- keyStart >= 5 && q == keyEnd &+ 1 && n > 0x20 && n < 0x7F)
         default:
             return false
         }
@@ -192,6 +206,9 @@ struct PIIScanner {
         switch c {
         case UInt8(ascii: "e"):
             if let span = PIIDetectors.JWT.match(b, at: i) { return span }
+            if let span = PIIDetectors.CommandLine.matchEcho(b, at: i, wordEnd: runEnd) { return span }
+        case UInt8(ascii: "p"):
+            if let span = PIIDetectors.CommandLine.matchEcho(b, at: i, wordEnd: runEnd) { return span }
         case UInt8(ascii: "B"), UInt8(ascii: "b"):
             if let span = PIIDetectors.Credential.matchScheme(b, at: i, wordEnd: runEnd) { return span }
         default:
