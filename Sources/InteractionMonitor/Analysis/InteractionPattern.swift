@@ -1,4 +1,4 @@
-/// A recurring behaviour found in the data (the seed's `InteractionPattern`).
+/// A recurring behaviour found in the data.
 public struct InteractionPattern: Sendable, Hashable {
     /// Pattern kinds.
     public struct Kind: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
@@ -44,7 +44,7 @@ public struct InteractionPattern: Sendable, Hashable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// JSON with the seed's keys.
+    /// JSON with snake_case keys, as `patterns --json` prints it.
     public var json: JSONValue {
         .object([
             "pattern_id": .string(patternID), "pattern_type": .string(patternType.rawValue),

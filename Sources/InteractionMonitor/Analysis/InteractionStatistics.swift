@@ -48,7 +48,7 @@ public struct InteractionStatistics: Sendable, Hashable {
     /// Mean duration in ms, 0 when empty.
     public var meanDurationMs: Double { total == 0 ? 0 : totalDurationMs / Double(total) }
 
-    /// The seed's JSON shape: `total_interactions`, `successful_interactions`, `failed_interactions`,
+    /// The JSON shape (`stats --json`): `total_interactions`, `successful_interactions`, `failed_interactions`,
     /// `error_interactions`, `timeout_interactions`, `success_rate`, `unique_users`, `interactions_by_type`,
     /// `avg_duration_ms`, `duration_p50_ms`, `duration_p95_ms`, `duration_p99_ms`, `first_interaction`, `last_interaction`.
     public var json: JSONValue {

@@ -34,7 +34,7 @@ public struct RecentAnalysis: Sendable {
     /// Successful / total.
     public var successRate: Double { total == 0 ? 0 : Double(statusCounts[.success] ?? 0) / Double(total) }
 
-    /// JSON with the seed's keys: `window_hours`, `total_interactions`, `command_frequency`, `success_rate`,
+    /// JSON keys: `window_hours`, `total_interactions`, `command_frequency`, `success_rate`,
     /// `status_counts`, `error_templates`, `hourly_distribution`, `command_durations`, `slowest_commands`,
     /// `most_failing_commands`, `unique_users`, `unique_sessions`, `suppressed_groups`.
     public var json: JSONValue {

@@ -1,4 +1,4 @@
-/// One user's behaviour, by pseudonym (the seed's `UserProfile`). Never holds a raw user id.
+/// One user's behaviour, by pseudonym. Never holds a raw user id.
 public struct UserProfile: Sendable, Hashable {
     /// The user's keyed hash.
     public var userHash: String
@@ -20,7 +20,7 @@ public struct UserProfile: Sendable, Hashable {
     /// When the profile was computed.
     public var lastUpdated: Timestamp
 
-    /// JSON with the seed's keys.
+    /// JSON with snake_case keys, as `profile --json` prints it.
     public var json: JSONValue {
         .object([
             "user_hash": .string(userHash), "total_interactions": .int(Int64(totalInteractions)),

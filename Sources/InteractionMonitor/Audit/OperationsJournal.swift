@@ -11,8 +11,8 @@ import Glibc
 ///
 /// Fields: time (UTC), operation, outcome (`ok`, or `failed: <message>`), details (counts, key ids, user hashes —
 /// never raw user ids, key bytes or passphrases). Entries are appended with `O_APPEND` under an exclusive `flock`
-/// and fsynced; the journal is never rewritten. Default path `~/research_logs/system_journal.md` (the seed's system
-/// journal); `INTERACTION_MONITOR_JOURNAL` or `--journal` changes it.
+/// and fsynced; the journal is never rewritten. Default path `~/research_logs/system_journal.md`;
+/// `INTERACTION_MONITOR_JOURNAL` or `--journal` changes it.
 public struct OperationsJournal: Sendable {
     /// The journal file.
     public let path: String

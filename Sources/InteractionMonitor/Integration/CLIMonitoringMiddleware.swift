@@ -1,6 +1,6 @@
 import Synchronization
 
-/// The seed's CLI middleware: call ``beforeCommand(_:userID:metadata:)`` when a command starts and
+/// Records a command's duration and outcome between two calls: call ``beforeCommand(_:userID:metadata:)`` when a command starts and
 /// ``afterCommand(success:error:)`` when it ends; one interaction is recorded with the measured duration.
 ///
 /// Safe to share between threads; commands may nest (each `afterCommand` closes the most recent

@@ -1,4 +1,4 @@
-/// The seed's `cli_hooks`: time a closure and record how it ended.
+/// Time a closure and record how it ended.
 extension InteractionMonitor {
     /// Runs `body`, records one interaction named `command` with its duration and outcome, and returns or
     /// rethrows exactly what `body` did.
@@ -52,7 +52,7 @@ extension InteractionMonitor {
         }
     }
 
-    /// Records a finished CLI command (the seed's `record_cli_interaction`).
+    /// Records a finished CLI command.
     @discardableResult
     public func recordCLIInteraction(
         command: String, success: Bool, durationMs: Double, error: String? = nil, userID: String? = nil,

@@ -1,4 +1,4 @@
-/// An error that says which ``InteractionStatus`` it stands for when ``InteractionMonitor/track(_:type:userID:metadata:classify:_:)-(_,_,_,_,_,()->R)``
+/// An error that says which ``InteractionStatus`` it stands for when `InteractionMonitor.track(_:type:userID:metadata:classify:_:)`
 /// records it (for example `.error` for an internal fault, `.timeout` for a deadline).
 public protocol InteractionStatusConvertible: Error {
     /// The status to record for this error.

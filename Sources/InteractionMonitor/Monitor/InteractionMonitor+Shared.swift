@@ -3,7 +3,7 @@ import Synchronization
 extension InteractionMonitor {
     private static let sharedInstance = Locked<InteractionMonitor?>(nil)
 
-    /// The process-wide monitor (the seed's `get_monitor`): created on first use with `configuration`
+    /// The process-wide monitor: created on first use with `configuration`
     /// (default: ``Configuration/init(dataDirectory:keysDirectory:)``) and started.
     /// Later calls return the same instance and ignore `configuration`.
     public static func shared(configuration: @autoclosure () -> Configuration = Configuration()) throws
@@ -18,7 +18,7 @@ extension InteractionMonitor {
         }
     }
 
-    /// Stops and flushes the process-wide monitor, if any (the seed's `stop_monitor`); the next
+    /// Stops and flushes the process-wide monitor, if any; the next
     /// ``shared(configuration:)`` creates a new one.
     public static func stopShared() async {
         let monitor = sharedInstance.withLock { current in

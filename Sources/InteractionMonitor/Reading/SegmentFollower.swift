@@ -7,7 +7,7 @@ import Glibc
 /// Follows a store while other processes append to it, decrypting each segment once.
 ///
 /// It remembers, per day, how many segments it has delivered and (for a ``FileSegmentStore``) the byte offset after
-/// the last complete frame and the file's identity, so each ``poll(_:)`` reads only what was appended since — a
+/// the last complete frame and the file's identity, so each ``poll(issue:_:)`` reads only what was appended since — a
 /// frame still being written is left for the next poll. A day file replaced by a rewrite (retention, re-encryption)
 /// is read again from the start, skipping segment indexes already delivered. Other stores are scanned from the
 /// start and only segments not yet delivered are decrypted.

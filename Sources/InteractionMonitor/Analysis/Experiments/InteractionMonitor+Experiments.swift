@@ -1,5 +1,5 @@
 extension InteractionType {
-    /// An experiment exposure (`experiment_exposure`), recorded by ``InteractionMonitor/variant(experiment:userID:variants:weights:)``.
+    /// An experiment exposure (`experiment_exposure`), recorded by ``InteractionMonitor/variant(experiment:userID:variants:weights:assignment:)``.
     public static let experimentExposure = InteractionType("experiment_exposure")
 }
 
