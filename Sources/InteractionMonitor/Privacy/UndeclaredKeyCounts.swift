@@ -6,10 +6,10 @@ public enum UndeclaredKeyCounts {
     public static let blobName = "undeclared_keys.enc"
     /// Distinct names kept; further names are counted under ``overflowName``.
     static let nameLimit = 256
-    /// Where names beyond ``nameLimit`` are counted.
+    /// Where names beyond the first 256 are counted.
     public static let overflowName = "…"
 
-    /// `counts` merged into `total`, keeping at most ``nameLimit`` names.
+    /// `counts` merged into `total`, keeping at most `nameLimit` names.
     static func merge(_ counts: [String: Int], into total: inout [String: Int]) {
         for (name, n) in counts {
             if total[name] != nil || total.count < nameLimit {

@@ -4,7 +4,7 @@ internal import MonitorCrypto
 /// (or under one given key), then every blob (manifest, opt-out registry, derived files).
 ///
 /// Each day file is rewritten under its exclusive lock with the same crash-safe protocol as erasure (see
-/// ``SegmentRewriter``): a temporary file, the manifest accepting old and new states, `rename`, then the manifest
+/// `SegmentRewriter`): a temporary file, the manifest accepting old and new states, `rename`, then the manifest
 /// accepting only the new state. Writers appending to the day wait for the lock and continue on the new file. A
 /// killed run leaves every file either wholly old or wholly new, so running again finishes the job: files already
 /// under the active key are skipped. Plaintext is resealed segment by segment — records are not parsed, and at most

@@ -1,7 +1,7 @@
 /// The privacy budget of a data directory (or store) and every ε spent from it, sealed like the registries in
 /// `privacy_ledger.enc`. Amounts are exact (``PrivacyAmount``, millionths), so the sum of spends never drifts.
 ///
-/// A query that releases noisy figures calls ``charge(_:command:store:keyring:now:)`` *before* releasing anything:
+/// A query that releases noisy figures calls ``charge(_:command:delta:store:keyring:now:)`` *before* releasing anything:
 /// the spend is recorded under the blob's exclusive lock, and a spend that would exceed the budget is refused
 /// (nothing written). The budget covers every `--epsilon` release from this store by anyone holding its keyring.
 public struct PrivacyLedger: Sendable, Hashable {
