@@ -39,6 +39,8 @@ extension PIIDetectors {
             let next = b[i + 2]
             let glued = !(next == UInt8(ascii: " ") || next == 0 || next == UInt8(ascii: "\t"))
             guard let tool = tool(b, before: i, option: option), !glued || tool.glued else { return nil }
+            // Container tools only take `-p` as a password in `login` (`docker run -p 8080:80` is a port).
+            if isRegistryTool(tool.name) && !b.contains(" login ", from: max(0, i - 200), to: i + 1) { return nil }
             var p = i + 2
             if glued && b[p] == UInt8(ascii: "=") { p += 1 }
             if !glued {
@@ -46,6 +48,16 @@ extension PIIDetectors {
                 guard b[p] != UInt8(ascii: "-"), b[p] != 0 else { return nil }
             }
             return argument(b, at: p)
+        }
+
+        private static func isRegistryTool(_ name: StaticString) -> Bool {
+            let n = name.utf8CodeUnitCount
+            let p = name.utf8Start
+            func equals(_ other: StaticString) -> Bool {
+                other.utf8CodeUnitCount == n && (0..<n).allSatisfy { other.utf8Start[$0] == p[$0] }
+            }
+            return equals("docker") || equals("podman") || equals("buildah") || equals("nerdctl") || equals("helm")
+                || equals("oras")
         }
 
         /// A quoted or bare command-line argument at `p`, ending at whitespace.

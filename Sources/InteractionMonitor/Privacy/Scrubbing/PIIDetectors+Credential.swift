@@ -74,7 +74,7 @@ extension PIIDetectors {
                     e = limit  // Digest, AWS4-HMAC-SHA256, …: the parameters are all secret.
                 }
                 while e > c && PIIASCII.isSpace(b[e - 1]) { e -= 1 }
-                return e > c ? PIISpan(c, e, .credential) : nil
+                return e > c && !KeyValue.isInert(b, c, e) ? PIISpan(c, e, .credential) : nil
             }
             // No scheme: the whole first token is the credential.
             var e = s

@@ -85,10 +85,12 @@ extension PIIDetectors {
                     guard e > p + 1, !isInert(b, p + 1, e) else { return nil }
                     return PIISpan(p + 1, e, kind == .awsSecret ? .apiKey : .secret)
                 }
-                guard let span = CommandLine.argument(b, at: p), Credential.looksLikeCredential(b, span.start, span.end),
-                    b[span.end - 1] != UInt8(ascii: ":"), b[span.end - 1] != UInt8(ascii: ",")
-                else { return nil }
-                return PIISpan(span.start, span.end, kind == .awsSecret ? .apiKey : .secret)
+                guard let span = CommandLine.argument(b, at: p) else { return nil }
+                var e = span.end
+                // Sentence punctuation ends the word: `Password changed.`
+                while e > span.start && (b[e - 1] == UInt8(ascii: ".") || b[e - 1] == UInt8(ascii: ",")) { e -= 1 }
+                guard Credential.looksLikeCredential(b, span.start, e), b[e - 1] != UInt8(ascii: ":") else { return nil }
+                return PIISpan(span.start, e, kind == .awsSecret ? .apiKey : .secret)
             default:
                 return nil
             }

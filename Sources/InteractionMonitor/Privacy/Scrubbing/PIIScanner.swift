@@ -19,9 +19,13 @@ struct PIIScanner {
         return table
     }()
 
-    init(bytes: PIIBytes, rules: PIIKeyRules) {
+    /// Whether percent-encoded values are decoded and scanned again (off inside such a scan).
+    let decodesPercent: Bool
+
+    init(bytes: PIIBytes, rules: PIIKeyRules, decodesPercent: Bool = true) {
         self.b = bytes
         self.rules = rules
+        self.decodesPercent = decodesPercent
     }
 
     private mutating func emit(_ span: PIISpan) -> Int {
@@ -47,6 +51,9 @@ struct PIIScanner {
             case UInt8(ascii: "%"):
                 if b[i + 1] == UInt8(ascii: "4") && b[i + 2] == UInt8(ascii: "0") {
                     found = PIIDetectors.Email.match(b, at: i, atLength: 3, floor: lastEnd)
+                }
+                if found == nil, decodesPercent, PIIASCII.isHex(b[i + 1]), PIIASCII.isHex(b[i + 2]) {
+                    found = PIIDetectors.PercentEncoded.match(b, at: i, floor: lastEnd, rules: rules)
                 }
             case UInt8(ascii: ":"):
                 let next = b[i + 1]
