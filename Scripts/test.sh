@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite, as README.md and CI run it: install dependencies, build everything once (failing on any
-# warning in our own code), run every test from that build, run the soundness checks, then the core tests under
-# ThreadSanitizer and AddressSanitizer and a short fuzz smoke run.
+# The whole test suite, as README.md and CI run it: install dependencies, run the soundness checks, build everything
+# once (failing on any warning in our own code), run every test from that build, build the DocC documentation
+# (warnings are errors), then the core tests under ThreadSanitizer and AddressSanitizer and a short fuzz smoke run.
 #   Scripts/test.sh                 everything (CI)
-#   Scripts/test.sh --fast          skip the sanitizer and fuzz stages
+#   Scripts/test.sh --fast          skip the sanitizer and fuzz stages (the documentation is still built)
 # Full-size runs by hand: IM_SOAK=1 (8 threads x 100,000 and 8 processes x 20,000 records), IM_CRASH_LOOPS=50,
 # Scripts/fuzz.sh 600 (10 minutes per fuzz target).
 set -euo pipefail
@@ -38,6 +38,17 @@ if grep -E "^$(pwd)/(Sources|Tests|Examples|Fuzz)/.*(warning|error):" "$log" >/d
 fi
 stage "tests"
 swift test --skip-build
+# The DocC catalog (Sources/InteractionMonitor/Documentation.docc) and the symbol documentation, with warnings as
+# errors: a broken link or a renamed symbol fails the run. Its own scratch directory, so it never invalidates .build.
+stage "documentation (DocC, warnings are errors)"
+docs_log=$(mktemp)
+if ! swift package --scratch-path .build-docs generate-documentation --target InteractionMonitor \
+    --warnings-as-errors >"$docs_log" 2>&1; then
+    grep -vE '^\[[0-9]+/[0-9]+\]' "$docs_log" | tail -40 >&2
+    echo "the documentation does not build without warnings (Sources/InteractionMonitor/Documentation.docc)" >&2
+    exit 1
+fi
+grep -E "Generated|Finished|Compiling documentation" "$docs_log" | tail -2 || true
 [ "$FAST" = 1 ] && exit 0
 # Sanitizer builds leave the web-framework integrations and the PostgreSQL store out (IM_CORE_ONLY=1,
 # IM_NO_POSTGRES=1): each is another long build (SwiftNIO, BoringSSL) under a sanitizer, and their code is tested above.
