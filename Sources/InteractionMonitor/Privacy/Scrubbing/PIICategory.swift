@@ -37,6 +37,16 @@ public enum PIICategory: String, Sendable, CaseIterable, Hashable {
     case homePath
     /// A MAC address (colon, dash or Cisco dotted notation).
     case mac
+    /// A date of birth, as the value of a birth-date key (`dob`, `dateOfBirth`, `birth-date`).
+    case birthDate
+    /// A postal address, as the value of an address key (`address`, `street`, `shipping_address`).
+    case postalAddress
+    /// A geographic position, as the value of a location key (`lat`, `geo`, `coordinates`).
+    case geolocation
+    /// A government identity number: national id, tax id, passport or driving licence number.
+    case identityNumber
+    /// A device identifier: an advertising id (IDFA, GAID) or an IMEI.
+    case deviceID
 
     /// The exact placeholder written in place of a detected span.
     public var placeholder: String {
@@ -61,6 +71,11 @@ public enum PIICategory: String, Sendable, CaseIterable, Hashable {
         case .secret: "[SECRET]"
         case .homePath: "[USER]"
         case .mac: "[MAC]"
+        case .birthDate: "[DOB]"
+        case .postalAddress: "[ADDRESS]"
+        case .geolocation: "[GEO]"
+        case .identityNumber: "[ID_NUMBER]"
+        case .deviceID: "[DEVICE_ID]"
         }
     }
 }

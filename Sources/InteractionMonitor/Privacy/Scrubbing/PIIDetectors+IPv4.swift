@@ -67,6 +67,7 @@ extension PIIDetectors {
             return PIIKeyClassifier.suffix(b, s, end, "version") != nil || PIIKeyClassifier.exact(b, s, end, "ver")
                 || PIIKeyClassifier.exact(b, s, end, "v") || PIIKeyClassifier.exact(b, s, end, "oid")
                 || PIIKeyClassifier.exact(b, s, end, "build") || PIIKeyClassifier.exact(b, s, end, "firmware")
+                || PIIKeyClassifier.exact(b, s, end, "kernel")
         }
 
         /// Parses a dotted quad at `i` and returns its end, checking the right boundary.

@@ -54,6 +54,7 @@ extension PIIDetectors {
             } else if PIIASCII.isDigit(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "(") {
                 // `SSN 123456789`, `Phone +1 202 555 0143`: only number-shaped kinds without a separator.
                 if let kind = rules.classify(b, keyStart, keyEnd) {
+                    if case .personal = kind { return value(b, kind: kind, at: p, spaced: true) }
                     if kind == .phone || kind == .ssn { return value(b, kind: kind, at: p, spaced: true) }
                     return spacedValue(b, kind: kind, at: p)
                 }
@@ -173,13 +174,18 @@ extension PIIDetectors {
                 if c == 0 || c == UInt8(ascii: "<") { break }
                 ve += 1
             }
-            guard ve > vs else { return nil }
+            // Element text must be closed by the same element (`<password>x</password>`), so that
+            // `<username>:<password>@host` and `<your_password>;` (placeholders) stay.
+            guard ve > vs, b[ve + 1] == UInt8(ascii: "/"),
+                keyEnd - keyStart <= 64, closes(b, at: ve + 2, keyStart: keyStart, keyEnd: keyEnd)
+            else { return nil }
             switch kind {
             case .phone: return Phone.matchValue(b, from: vs, limit: ve)
             case .ssn: return ssnValue(b, vs, ve)
             case .authorization: return Credential.matchHeaderValue(b, from: vs, limit: ve)
             case .secret, .weakSecret, .cookie, .secretUnlessPath: return isInert(b, vs, ve) ? nil : PIISpan(vs, ve, .secret)
             case .awsSecret: return isInert(b, vs, ve) ? nil : PIISpan(vs, ve, .apiKey)
+            case .personal(let category): return personalValue(b, category, vs, ve)
             }
         }
 
@@ -206,6 +212,8 @@ extension PIIDetectors {
                 case .authorization: ve = lineEnd(b, from: vs, stopAtQuote: false)
                 case .cookie: ve = lineEnd(b, from: vs, stopAtQuote: true)
                 case .phone: ve = min(b.count, vs + 40)
+                case .personal(.postalAddress): ve = lineEnd(b, from: vs, stopAtQuote: true)
+                case .personal: ve = personalEnd(b, from: vs)
                 default: ve = bareEnd(b, from: vs)
                 }
             }
@@ -219,6 +227,8 @@ extension PIIDetectors {
                 return Phone.matchValue(b, from: vs, limit: ve)
             case .ssn:
                 return ssnValue(b, vs, ve)
+            case .personal(let category):
+                return personalValue(b, category, vs, ve)
             case .secretUnlessPath:
                 // `PWD=/home/alice/src` is the shell's working directory; `PWD=q8Zr2LmN` (ODBC) is not.
                 let first = b[vs]
@@ -242,6 +252,75 @@ extension PIIDetectors {
                 }
                 return PIISpan(vs, ve, kind == .awsSecret ? .apiKey : .secret)
             }
+        }
+
+        private static func closes(_ b: PIIBytes, at p: Int, keyStart: Int, keyEnd: Int) -> Bool {
+            for k in 0..<(keyEnd - keyStart) where b[p + k] != b[keyStart + k] { return false }
+            return b[p + keyEnd - keyStart] == UInt8(ascii: ">")
+        }
+
+        /// The value of a personal field, unless it is empty, a placeholder or (for locations) not numeric.
+        private static func personalValue(_ b: PIIBytes, _ category: PIICategory, _ s: Int, _ e: Int) -> PIISpan? {
+            var e = e
+            while e > s && (PIIASCII.isSpace(b[e - 1]) || b[e - 1] == UInt8(ascii: ",")) { e -= 1 }
+            guard e > s, !isInert(b, s, e) else { return nil }
+            var digits = 0
+            var k = s
+            while k < e {
+                if PIIASCII.isDigit(b[k]) { digits += 1 }
+                k += 1
+            }
+            // A null advertising id (`00000000-0000-…`, tracking limited) or a pointer (`address=0x1`).
+            if digits == e - s - countDashes(b, s, e) && allZero(b, s, e) { return nil }
+            if b[s] == UInt8(ascii: "0") && (b[s + 1] == UInt8(ascii: "x") || b[s + 1] == UInt8(ascii: "X")) { return nil }
+            switch category {
+            case .geolocation, .birthDate, .identityNumber, .deviceID:
+                // `location: /api/v1` (a header), `position: top`: not a person's data.
+                guard digits >= 2 else { return nil }
+            default:
+                guard e - s >= 3 else { return nil }
+            }
+            return PIISpan(s, e, category)
+        }
+
+        private static func countDashes(_ b: PIIBytes, _ s: Int, _ e: Int) -> Int {
+            var n = 0
+            for k in s..<e where b[k] == UInt8(ascii: "-") { n += 1 }
+            return n
+        }
+
+        private static func allZero(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            for k in s..<e where b[k] != UInt8(ascii: "0") && b[k] != UInt8(ascii: "-") { return false }
+            return true
+        }
+
+        /// End of an unquoted personal value: numbers and ids may hold single spaces, `,` and `;`
+        /// (`35 230497 670489 0`, `-33.8126582;151.2497303`, `[18.04, 59.30]`, `AB 12 34 56 C`).
+        private static func personalEnd(_ b: PIIBytes, from s: Int) -> Int {
+            var p = s
+            let hi = min(b.count, s + 128)
+            if b[p] == UInt8(ascii: "[") { p += 1 }
+            while p < hi {
+                let c = b[p]
+                if PIIASCII.isAlnum(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "/")
+                    || c == UInt8(ascii: "+")
+                {
+                    p += 1
+                } else if (c == UInt8(ascii: " ") || c == UInt8(ascii: ",") || c == UInt8(ascii: ";"))
+                    && (PIIASCII.isDigit(b[p + 1]) || b[p + 1] == UInt8(ascii: "-")
+                        || (b[p + 1] == UInt8(ascii: " ") && (PIIASCII.isDigit(b[p + 2]) || b[p + 2] == UInt8(ascii: "-"))))
+                {
+                    p += 1
+                } else if c == UInt8(ascii: " ") && PIIASCII.isUpper(b[p + 1]) && !PIIASCII.isAlpha(b[p + 2]) && p > s
+                    && PIIASCII.isDigit(b[p - 1])
+                {
+                    p += 1
+                } else {
+                    break
+                }
+            }
+            if b[s] == UInt8(ascii: "[") && b[p] == UInt8(ascii: "]") { p += 1 }
+            return p
         }
 
         /// A bare value of letters only, followed by another word: the start of a sentence.
@@ -345,6 +424,17 @@ extension PIIDetectors {
                 k += 1
             }
             if k == e && (e - s >= 3 || b[s] == UInt8(ascii: "*")) { return true }
+            // `-` (no value), and a documented prefix followed by a mask: `sk_live_...`, `sk-xxxxxxxx`.
+            if e - s <= 2 && (first == UInt8(ascii: "-") || first == UInt8(ascii: ".")) { return true }
+            var m = e
+            while m > s && (b[m - 1] == UInt8(ascii: "x") || b[m - 1] == UInt8(ascii: "X") || b[m - 1] == UInt8(ascii: "*")
+                || b[m - 1] == UInt8(ascii: "."))
+            {
+                m -= 1
+            }
+            if e - m >= 3 && m - s <= 8 { return true }
+            // Upper-case names standing for a value: `YOUR_SECRET_KEY`, `CHANGE_ME`.
+            if e - s >= 6 && isUpperName(b, s, e) { return true }
             if b.matchesCaseInsensitive("redacted", at: s) && e - s == 8 { return true }
             switch e - s {
             case 3: return b.matchesCaseInsensitive("nil", at: s)
@@ -355,6 +445,15 @@ extension PIIDetectors {
             case 9: return b.matchesCaseInsensitive("undefined", at: s)
             default: return false
             }
+        }
+
+        static func isUpperName(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            var underscore = false
+            for k in s..<e {
+                let c = b[k]
+                if c == UInt8(ascii: "_") { underscore = true } else if !PIIASCII.isUpper(c) { return false }
+            }
+            return underscore
         }
 
         private static func isIdentifier(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {

@@ -29,8 +29,19 @@ extension PIIDetectors {
                 if c == UInt8(ascii: "@") { lastAt = p }
                 p += 1
             }
-            guard lastAt > start else { return nil }
+            guard lastAt > start, !isTemplate(b, start, lastAt) else { return nil }
             return PIISpan(start, lastAt, .urlCredentials)
+        }
+
+        /// `USER:PASSWORD@HOST`, `${DB_USER}:${DB_PASS}@…`: documentation templates, not credentials.
+        private static func isTemplate(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            var upper = true
+            for k in s..<e {
+                let c = b[k]
+                if c == UInt8(ascii: "$") || c == UInt8(ascii: "{") { return true }
+                if !(PIIASCII.isUpper(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: ":")) { upper = false }
+            }
+            return upper
         }
     }
 }

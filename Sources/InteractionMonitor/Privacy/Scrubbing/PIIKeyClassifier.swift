@@ -7,7 +7,7 @@
 /// `session_id` are not.
 enum PIIKeyClassifier {
     /// What a key name says about its value.
-    enum Kind {
+    enum Kind: Equatable {
         /// A secret: the whole value is replaced by `[SECRET]`.
         case secret
         /// A short, ambiguous name (`auth`, `session`, `sid`, `pass`) that is also a logger, module or
@@ -25,11 +25,14 @@ enum PIIKeyClassifier {
         case phone
         /// A social-security-number field: a bare 9-digit value is an SSN.
         case ssn
+        /// A personal field (birth date, address, location, identity number, device id): the value
+        /// is replaced by the category's placeholder.
+        case personal(PIICategory)
 
         /// Whether a metadata value under such a key must be redacted as a whole.
         var redactsWholeValue: Bool {
             switch self {
-            case .secret, .weakSecret, .awsSecret, .authorization, .cookie: true
+            case .secret, .weakSecret, .awsSecret, .authorization, .cookie, .personal: true
             // A metadata `pwd` is far more often the working directory than an ODBC password;
             // its value is still text-scrubbed (home directories lose the user name).
             case .secretUnlessPath, .phone, .ssn: false
@@ -122,6 +125,52 @@ enum PIIKeyClassifier {
             if exact("sig") { return .secret }
         default:
             break
+        }
+        return personal(b, start, end).map { .personal($0) }
+    }
+
+    /// Personal fields by key name, in any case and separator style (`date_of_birth`, `dateOfBirth`,
+    /// `birth-date`, `IDFA`, `imei-number`, `passportNo`).
+    static func personal(_ b: PIIBytes, _ start: Int, _ end: Int) -> PIICategory? {
+        func suffix(_ literal: StaticString) -> Bool { Self.suffix(b, start, end, literal) != nil }
+        func exact(_ literal: StaticString) -> Bool { Self.exact(b, start, end, literal) }
+        if exact("dob") || suffix("dateofbirth") || suffix("birthdate") || suffix("birthday") || suffix("birthdt") {
+            return .birthDate
+        }
+        if exact("address") || suffix("postaladdress") || suffix("homeaddress") || suffix("streetaddress")
+            || suffix("mailingaddress") || suffix("billingaddress") || suffix("shippingaddress")
+            || suffix("residentialaddress") || suffix("deliveryaddress") || exact("street") || suffix("addressline1")
+            || suffix("addressline2") || suffix("addressline") || exact("postalcode") || exact("postcode")
+            || exact("zipcode")
+        {
+            return .postalAddress
+        }
+        if exact("lat") || exact("lng") || exact("lon") || exact("latitude") || exact("longitude") || exact("geo")
+            || suffix("geolocation") || exact("coordinates") || exact("coords") || exact("latlng") || exact("latlon")
+            || suffix("geoposition") || exact("gps") || exact("location") || exact("position") || exact("geopoint")
+        {
+            return .geolocation
+        }
+        if suffix("nationalid") || exact("nin") || suffix("ninumber") || exact("nino") || exact("sin")
+            || suffix("aadhaar") || suffix("aadhar") || exact("pesel") || exact("bsn") || suffix("personnummer")
+            || exact("cpf") || exact("curp") || exact("nif") || exact("nie") || exact("dni") || suffix("codicefiscale")
+            || suffix("steuerid") || exact("taxid") || exact("tin") || suffix("idnumber") || suffix("identitynumber")
+            || suffix("identificationnumber") || suffix("socialinsurancenumber") || suffix("nationalinsurancenumber")
+            || suffix("citizenid") || suffix("personalnumber") || suffix("nir") || suffix("passport")
+            || suffix("passportno") || suffix("passportnumber") || suffix("passportnum") || suffix("passportid")
+            || suffix("driverslicense") || suffix("driverslicence") || suffix("driverlicense")
+            || suffix("driverlicence") || suffix("drivinglicense") || suffix("drivinglicence")
+            || suffix("licensenumber") || suffix("licencenumber") || suffix("licenseno") || suffix("licenceno")
+            || exact("dlnumber") || exact("dlno") || suffix("driverslicensenumber") || suffix("taxpayerid")
+        {
+            return .identityNumber
+        }
+        if exact("idfa") || exact("idfv") || exact("gaid") || exact("adid") || exact("aaid") || exact("madid")
+            || suffix("advertisingid") || suffix("adidentifier") || suffix("advertisingidentifier")
+            || suffix("imei") || suffix("imeinumber") || exact("imeisv") || exact("meid") || suffix("googleadid")
+            || exact("ifa")
+        {
+            return .deviceID
         }
         return nil
     }
