@@ -132,45 +132,133 @@ enum PIIKeyClassifier {
     /// Personal fields by key name, in any case and separator style (`date_of_birth`, `dateOfBirth`,
     /// `birth-date`, `IDFA`, `imei-number`, `passportNo`).
     static func personal(_ b: PIIBytes, _ start: Int, _ end: Int) -> PIICategory? {
+        var last = end - 1
+        while last >= start && isSeparator(b[last]) { last -= 1 }
+        guard last >= start else { return nil }
         func suffix(_ literal: StaticString) -> Bool { Self.suffix(b, start, end, literal) != nil }
         func exact(_ literal: StaticString) -> Bool { Self.exact(b, start, end, literal) }
-        if exact("dob") || suffix("dateofbirth") || suffix("birthdate") || suffix("birthday") || suffix("birthdt") {
-            return .birthDate
-        }
-        if exact("address") || suffix("postaladdress") || suffix("homeaddress") || suffix("streetaddress")
-            || suffix("mailingaddress") || suffix("billingaddress") || suffix("shippingaddress")
-            || suffix("residentialaddress") || suffix("deliveryaddress") || exact("street") || suffix("addressline1")
-            || suffix("addressline2") || suffix("addressline") || exact("postalcode") || exact("postcode")
-            || exact("zipcode")
-        {
-            return .postalAddress
-        }
-        if exact("lat") || exact("lng") || exact("lon") || exact("latitude") || exact("longitude") || exact("geo")
-            || suffix("geolocation") || exact("coordinates") || exact("coords") || exact("latlng") || exact("latlon")
-            || suffix("geoposition") || exact("gps") || exact("location") || exact("position") || exact("geopoint")
-        {
-            return .geolocation
-        }
-        if suffix("nationalid") || exact("nin") || suffix("ninumber") || exact("nino") || exact("sin")
-            || suffix("aadhaar") || suffix("aadhar") || exact("pesel") || exact("bsn") || suffix("personnummer")
-            || exact("cpf") || exact("curp") || exact("nif") || exact("nie") || exact("dni") || suffix("codicefiscale")
-            || suffix("steuerid") || exact("taxid") || exact("tin") || suffix("idnumber") || suffix("identitynumber")
-            || suffix("identificationnumber") || suffix("socialinsurancenumber") || suffix("nationalinsurancenumber")
-            || suffix("citizenid") || suffix("personalnumber") || suffix("nir") || suffix("passport")
-            || suffix("passportno") || suffix("passportnumber") || suffix("passportnum") || suffix("passportid")
-            || suffix("driverslicense") || suffix("driverslicence") || suffix("driverlicense")
-            || suffix("driverlicence") || suffix("drivinglicense") || suffix("drivinglicence")
-            || suffix("licensenumber") || suffix("licencenumber") || suffix("licenseno") || suffix("licenceno")
-            || exact("dlnumber") || exact("dlno") || suffix("driverslicensenumber") || suffix("taxpayerid")
-        {
-            return .identityNumber
-        }
-        if exact("idfa") || exact("idfv") || exact("gaid") || exact("adid") || exact("aaid") || exact("madid")
-            || suffix("advertisingid") || suffix("adidentifier") || suffix("advertisingidentifier")
-            || suffix("imei") || suffix("imeinumber") || exact("imeisv") || exact("meid") || suffix("googleadid")
-            || exact("ifa")
-        {
-            return .deviceID
+        // Dispatch on the last significant character, as ``classify(_:_:_:)`` does.
+        switch PIIASCII.lower(b[last]) {
+        case UInt8(ascii: "b"):
+            if exact("dob") { return .birthDate }
+        case UInt8(ascii: "h"):
+            if suffix("dateofbirth") { return .birthDate }
+        case UInt8(ascii: "e"):
+            if suffix("birthdate") { return .birthDate }
+            if suffix("addressline") { return .postalAddress }
+            if exact("postalcode") { return .postalAddress }
+            if exact("postcode") { return .postalAddress }
+            if exact("zipcode") { return .postalAddress }
+            if exact("latitude") { return .geolocation }
+            if exact("longitude") { return .geolocation }
+            if exact("nie") { return .identityNumber }
+            if suffix("codicefiscale") { return .identityNumber }
+            if suffix("driverslicense") { return .identityNumber }
+            if suffix("driverslicence") { return .identityNumber }
+            if suffix("driverlicense") { return .identityNumber }
+            if suffix("driverlicence") { return .identityNumber }
+            if suffix("drivinglicense") { return .identityNumber }
+            if suffix("drivinglicence") { return .identityNumber }
+        case UInt8(ascii: "y"):
+            if suffix("birthday") { return .birthDate }
+        case UInt8(ascii: "t"):
+            if suffix("birthdt") { return .birthDate }
+            if exact("street") { return .postalAddress }
+            if exact("lat") { return .geolocation }
+            if exact("geopoint") { return .geolocation }
+            if suffix("passport") { return .identityNumber }
+        case UInt8(ascii: "s"):
+            if exact("address") { return .postalAddress }
+            if suffix("postaladdress") { return .postalAddress }
+            if suffix("homeaddress") { return .postalAddress }
+            if suffix("streetaddress") { return .postalAddress }
+            if suffix("mailingaddress") { return .postalAddress }
+            if suffix("billingaddress") { return .postalAddress }
+            if suffix("shippingaddress") { return .postalAddress }
+            if suffix("residentialaddress") { return .postalAddress }
+            if suffix("deliveryaddress") { return .postalAddress }
+            if exact("coordinates") { return .geolocation }
+            if exact("coords") { return .geolocation }
+            if exact("gps") { return .geolocation }
+        case UInt8(ascii: "1"):
+            if suffix("addressline1") { return .postalAddress }
+        case UInt8(ascii: "2"):
+            if suffix("addressline2") { return .postalAddress }
+        case UInt8(ascii: "g"):
+            if exact("lng") { return .geolocation }
+            if exact("latlng") { return .geolocation }
+        case UInt8(ascii: "n"):
+            if exact("lon") { return .geolocation }
+            if suffix("geolocation") { return .geolocation }
+            if exact("latlon") { return .geolocation }
+            if suffix("geoposition") { return .geolocation }
+            if exact("location") { return .geolocation }
+            if exact("position") { return .geolocation }
+            if exact("nin") { return .identityNumber }
+            if exact("sin") { return .identityNumber }
+            if exact("bsn") { return .identityNumber }
+            if exact("tin") { return .identityNumber }
+        case UInt8(ascii: "o"):
+            if exact("geo") { return .geolocation }
+            if exact("nino") { return .identityNumber }
+            if suffix("passportno") { return .identityNumber }
+            if suffix("licenseno") { return .identityNumber }
+            if suffix("licenceno") { return .identityNumber }
+            if exact("dlno") { return .identityNumber }
+        case UInt8(ascii: "d"):
+            if suffix("nationalid") { return .identityNumber }
+            if suffix("steuerid") { return .identityNumber }
+            if exact("taxid") { return .identityNumber }
+            if suffix("citizenid") { return .identityNumber }
+            if suffix("passportid") { return .identityNumber }
+            if suffix("taxpayerid") { return .identityNumber }
+            if exact("gaid") { return .deviceID }
+            if exact("adid") { return .deviceID }
+            if exact("aaid") { return .deviceID }
+            if exact("madid") { return .deviceID }
+            if suffix("advertisingid") { return .deviceID }
+            if exact("meid") { return .deviceID }
+            if suffix("googleadid") { return .deviceID }
+        case UInt8(ascii: "r"):
+            if suffix("ninumber") { return .identityNumber }
+            if suffix("aadhaar") { return .identityNumber }
+            if suffix("aadhar") { return .identityNumber }
+            if suffix("personnummer") { return .identityNumber }
+            if suffix("idnumber") { return .identityNumber }
+            if suffix("identitynumber") { return .identityNumber }
+            if suffix("identificationnumber") { return .identityNumber }
+            if suffix("socialinsurancenumber") { return .identityNumber }
+            if suffix("nationalinsurancenumber") { return .identityNumber }
+            if suffix("personalnumber") { return .identityNumber }
+            if suffix("nir") { return .identityNumber }
+            if suffix("passportnumber") { return .identityNumber }
+            if suffix("licensenumber") { return .identityNumber }
+            if suffix("licencenumber") { return .identityNumber }
+            if exact("dlnumber") { return .identityNumber }
+            if suffix("driverslicensenumber") { return .identityNumber }
+            if suffix("adidentifier") { return .deviceID }
+            if suffix("advertisingidentifier") { return .deviceID }
+            if suffix("imeinumber") { return .deviceID }
+        case UInt8(ascii: "l"):
+            if exact("pesel") { return .identityNumber }
+        case UInt8(ascii: "f"):
+            if exact("cpf") { return .identityNumber }
+            if exact("nif") { return .identityNumber }
+        case UInt8(ascii: "p"):
+            if exact("curp") { return .identityNumber }
+        case UInt8(ascii: "i"):
+            if exact("dni") { return .identityNumber }
+            if suffix("imei") { return .deviceID }
+        case UInt8(ascii: "m"):
+            if suffix("passportnum") { return .identityNumber }
+        case UInt8(ascii: "a"):
+            if exact("idfa") { return .deviceID }
+            if exact("ifa") { return .deviceID }
+        case UInt8(ascii: "v"):
+            if exact("idfv") { return .deviceID }
+            if exact("imeisv") { return .deviceID }
+        default:
+            break
         }
         return nil
     }

@@ -206,6 +206,19 @@ struct PIIScanner {
         return true
     }
 
+    /// The length, capped at 15, of the run of credential characters (`A–Z a–z 0–9 _ - . + / = $`) at `i`.
+    @inline(__always) private func credentialRunLength(from i: Int) -> Int {
+        var p = i
+        while p - i < 15 {
+            let c = b[p]
+            guard PIIASCII.isBase64URL(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "+") || c == UInt8(ascii: "/")
+                || c == UInt8(ascii: "=") || c == UInt8(ascii: "$")
+            else { break }
+            p += 1
+        }
+        return p - i
+    }
+
     /// Detectors for a token starting with a letter (`runEnd` ends its alphanumeric run).
     private func letterStart(at i: Int, runEnd: Int) -> PIISpan? {
         let c = b[i]
@@ -221,7 +234,12 @@ struct PIIScanner {
         default:
             break
         }
-        if PIIScanner.startsCredential[Int(c)], let span = PIIDetectors.APIKey.match(b, at: i) { return span }
+        // Every recognised credential is at least 15 characters long: most words are shorter.
+        if PIIScanner.startsCredential[Int(c)], credentialRunLength(from: i) >= 15,
+            let span = PIIDetectors.APIKey.match(b, at: i)
+        {
+            return span
+        }
         let next = b[runEnd]
         if length == 1 && next == UInt8(ascii: ":") {
             if let span = PIIDetectors.HomePath.matchDrive(b, at: i) { return span }
