@@ -27,7 +27,7 @@
 /// - A bare dotted quad is an IPv4 address (`1.2.3.4`), except when labelled as a version/OID
 ///   (`version 1.2.3.4`, `OID 2.5.4.3`), in a product token (`Chrome/120.0.0.0`), part of a
 ///   longer dotted number (`1.2.3.4.5`) or a CIDR network (`10.0.0.0/8`). Loopback and
-///   unspecified addresses (`127.0.0.1`, `::1`) are redacted like any other address.
+///   unspecified addresses (`127.0.0.0/8`, `0.0.0.0`, `::1`) identify no one and are kept.
 /// - IPv6 needs valid syntax and at least one decimal digit (`a::b`, `std::vector` and
 ///   `12:30:45` stay), and network prefixes (`fd00::/8`) are kept.
 /// - `key=value` secrets are recognised by the key name (see ``isSensitiveKey(_:)``); `null`,
