@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // Benchmarks live in their own package so that `swift build` / `swift test` of the library never builds the
-// benchmark harness. Run: `cd Benchmarks && swift package benchmark` (see README "Performance").
+// benchmark harness. Run: `cd Benchmarks && swift package benchmark` (see the Performance article in Sources/InteractionMonitor/Documentation.docc).
 import PackageDescription
 
 let package = Package(

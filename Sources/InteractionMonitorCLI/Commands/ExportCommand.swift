@@ -21,7 +21,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "interactions or analysis.") var what: What = .interactions
     @Option(help: "Only the last H hours (default: everything stored).") var hours: Int?
     @Option(help: "Hide groups seen from fewer than K distinct users (analysis, features).") var minUsers: Int?
-    @Flag(help: "One row per pseudonymous user with the behaviour features `segments` uses (csv or json; see README).")
+    @Flag(help: "One row per pseudonymous user with the behaviour features `segments` uses (csv or json; columns in the Analysis article of the documentation).")
     var features = false
 
     func validate() throws {

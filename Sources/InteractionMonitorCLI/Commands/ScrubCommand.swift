@@ -7,8 +7,9 @@ struct ScrubCommand: AsyncParsableCommand {
         commandName: "scrub",
         abstract: "Audit the PII filter: read text lines on stdin, write exactly one scrubbed line per input line.",
         discussion: """
-            Uses the same scrubber as record(). The lines of a PEM private key block between its BEGIN and END \
-            lines are each replaced by [PRIVATE_KEY]. Extra rules: --config FILE or INTERACTION_MONITOR_SCRUB_CONFIG.
+            Uses the same scrubber a monitor applies, in its flush task, to every record before it is stored. \
+            The lines of a PEM private key block between its BEGIN and END lines are each replaced by \
+            [PRIVATE_KEY]. Extra rules: --config FILE or INTERACTION_MONITOR_SCRUB_CONFIG.
             """)
 
     @Option(help: "Scrubber configuration file (JSON or line format) adding patterns and keys.")

@@ -10,7 +10,8 @@ struct WatchCommand: AsyncParsableCommand {
             Builds each command's baseline from the last --baseline-hours of stored data, then polls every --interval \
             seconds, decrypting only segments appended since the last poll, and prints error_rate_spike, \
             latency_regression and new_error_template alerts (one JSON object per line with --json). \
-            See README "How alerts are decided". Stops with exit 0 on SIGINT or SIGTERM.
+            How alerts are decided: the LiveDetection article of the documentation. Stops with exit 0 on SIGINT \
+            or SIGTERM.
             """)
 
     @OptionGroup var store: StoreOptions
