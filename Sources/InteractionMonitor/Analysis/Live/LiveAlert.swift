@@ -20,7 +20,7 @@ public struct LiveAlert: Sendable, Hashable {
     public var observed: Double
     /// The baseline it is compared with: pooled error rate, baseline p95 in ms, 0, or the usual drops per tick.
     public var baseline: Double
-    /// The value the observation had to exceed (see the README's "How alerts are decided").
+    /// The value the observation had to exceed (see <doc:LiveDetection>, "How alerts are decided").
     public var threshold: Double
     /// Interactions in the window judged (records for a drop burst).
     public var samples: Int
