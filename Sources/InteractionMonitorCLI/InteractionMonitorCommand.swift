@@ -16,7 +16,7 @@ public struct InteractionMonitorCommand: AsyncParsableCommand {
             2 a configuration or key error.
             """,
         subcommands: [
-            KeysCommand.self, IngestCommand.self, DecryptCommand.self, VerifyCommand.self, StatsCommand.self,
+            KeysCommand.self, IngestCommand.self, DecryptCommand.self, VerifyCommand.self, AcknowledgeCommand.self, StatsCommand.self,
             ScrubCommand.self, OptOutCommand.self, OptInCommand.self, OptOutsCommand.self, ForgetCommand.self, AccessCommand.self, PrivacyCommand.self, CleanupCommand.self,
             AnalyzeCommand.self, PatternsCommand.self, ProfileCommand.self, AnomaliesCommand.self, ReportCommand.self,
             AssignCommand.self, ExperimentCommand.self, SegmentsCommand.self, PredictCommand.self, WatchCommand.self,

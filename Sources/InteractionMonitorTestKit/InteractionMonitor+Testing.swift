@@ -1,7 +1,9 @@
 public import InteractionMonitor
 
 extension InteractionMonitor {
-    /// A monitor for tests: in-memory store, fixed test keyring, optional test clock. No disk, no key files.
+    /// A monitor for tests: in-memory store, fixed test keyring, optional test clock. No disk, no key files, and
+    /// no retention period (so records back-filled with fixed timestamps are kept; set `retentionDays` in
+    /// `configure` to test it).
     ///
     /// ```swift
     /// let store = InMemorySegmentStore()
@@ -18,6 +20,7 @@ extension InteractionMonitor {
     ) throws -> InteractionMonitor {
         var configuration = Configuration(dataDirectory: "memory", keysDirectory: "memory")
         if let clock { configuration.now = clock.now }
+        configuration.retentionDays = nil
         configure(&configuration)
         return try InteractionMonitor(configuration: configuration, store: store, keyring: keyring ?? TestKeyring.make())
     }

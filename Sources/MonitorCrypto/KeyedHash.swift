@@ -43,3 +43,17 @@ package enum KeyedHash {
         try bytes.withUnsafeBytes { (b) in try hash(b, key: key, outputLength: outputLength) }
     }
 }
+
+extension KeyedHash {
+    /// Unkeyed BLAKE2b-256 of `bytes` (content digests: the manifest's history chain and checkpoints).
+    package static func digest(_ bytes: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        _ = try? Sodium.ensureInitialised()
+        _ = out.withUnsafeMutableBufferPointer { o in
+            bytes.withUnsafeBufferPointer { b in
+                crypto_generichash(o.baseAddress!, 32, b.baseAddress, UInt64(b.count), nil, 0)
+            }
+        }
+        return out
+    }
+}

@@ -15,8 +15,9 @@ public enum DerivedFiles {
     }
 
     static func write(_ value: JSONValue, name: String, store: any SegmentStore, keyring: Keyring) throws {
-        let sealed = try SealedBlob.seal(Array(value.jsonText.utf8), keyring: keyring)
-        try store.updateBlob(named: name) { _ in sealed }
+        let plain = Array(value.jsonText.utf8)
+        // A derived file is rebuilt from the data: the copy it replaces is not needed, whatever its state.
+        try SealedBlob.update(store: store, name: name, keyring: keyring, what: name, trustingCurrent: true) { _ in plain }
     }
 
     /// The decrypted JSON text of a derived file (`user_profiles` or `patterns`), `nil` when absent.
@@ -24,30 +25,28 @@ public enum DerivedFiles {
         guard let blob = names[name] else {
             throw InteractionMonitorError(.invalidInput, "unknown derived file '\(name)' (expected user_profiles or patterns)")
         }
-        guard let bytes = try store.readBlob(named: blob) else { return nil }
-        return String(decoding: try SealedBlob.open(bytes, keyring: keyring, what: blob), as: UTF8.self)
+        guard let plain = try SealedBlob.read(store: store, name: blob, keyring: keyring, what: blob) else { return nil }
+        return String(decoding: plain, as: UTF8.self)
     }
 
     /// Removes one user's profile (erasure).
     static func removeProfile(userHashes: Set<String>, store: any SegmentStore, keyring: Keyring) throws -> Bool {
         var removed = false
-        try store.updateBlob(named: "user_profiles.enc") { current in
-            guard let current else { return nil }
-            let plain = try SealedBlob.open(current, keyring: keyring, what: "user_profiles.enc")
-            guard case .array(let all) = try JSONValue(parsing: plain) else { return nil }
+        try SealedBlob.update(store: store, name: "user_profiles.enc", keyring: keyring, what: "user_profiles.enc") { plain in
+            guard let plain, case .array(let all) = try JSONValue(parsing: plain) else { return nil }
             let kept = all.filter { p in
                 guard case .object(let o) = p, case .string(let u)? = o["user_hash"] else { return true }
                 return !userHashes.contains(u)
             }
             guard kept.count < all.count else { return nil }
             removed = true
-            return try SealedBlob.seal(Array(JSONValue.array(kept).jsonText.utf8), keyring: keyring)
+            return Array(JSONValue.array(kept).jsonText.utf8)
         }
         return removed
     }
 
     /// Removes both derived files (retention: they are rebuilt from what remains by the next analysis).
-    static func removeAll(store: any SegmentStore) throws {
-        for blob in names.values { try store.removeBlob(named: blob) }
+    static func removeAll(store: any SegmentStore, keyring: Keyring) throws {
+        for blob in names.values.sorted() { try SealedBlob.remove(store: store, name: blob, keyring: keyring) }
     }
 }

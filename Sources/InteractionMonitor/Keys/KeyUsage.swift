@@ -42,7 +42,7 @@ public struct KeyUsage: Sendable {
             usage.problems.append(why + ": hash keys of stored days are unknown")
             usage.daysWithUnknownHashKeys = try store.days()
         case .loaded(let manifest):
-            for (day, entry) in manifest.entries.sorted(by: { $0.key < $1.key }) {
+            for (day, entry) in manifest.entries.sorted(by: { $0.key < $1.key }) where entry.removedBy == nil {
                 guard let keys = entry.hashKeys else {
                     usage.daysWithUnknownHashKeys.append(day)
                     continue

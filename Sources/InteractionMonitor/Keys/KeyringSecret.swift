@@ -50,7 +50,7 @@ public struct KeyringSecret: Sendable, CustomStringConvertible {
 
     /// A key-encryption key read from `path`: base64 or hex text, or exactly 32 raw bytes.
     public static func keyEncryptionKey(file path: String) throws -> KeyringSecret {
-        var bytes = try POSIX.readFile(path, limit: 4096, code: .configuration)
+        var bytes = try POSIX.readFile(path, limit: 4096, code: .configuration, strict: false)
         defer { secureZero(&bytes) }
         if bytes.count == keyEncryptionKeyLength, (try? keyEncryptionKey(encodedBytes: bytes, source: path)) == nil {
             do {
@@ -64,7 +64,7 @@ public struct KeyringSecret: Sendable, CustomStringConvertible {
 
     /// A passphrase read from the first line of `path`.
     public static func passphrase(file path: String) throws -> KeyringSecret {
-        var bytes = try POSIX.readFile(path, limit: maximumPassphraseLength + 2, code: .configuration)
+        var bytes = try POSIX.readFile(path, limit: maximumPassphraseLength + 2, code: .configuration, strict: false)
         defer { secureZero(&bytes) }
         var end = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
         if end > 0 && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }

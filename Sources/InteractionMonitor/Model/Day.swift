@@ -39,6 +39,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The first microsecond of this day.
     public var start: Timestamp { Timestamp(microsecondsSinceEpoch: Int64(daysSinceEpoch) * 86_400_000_000) }
 
+    /// The days a store can hold: 0001-01-01 through 9999-12-31 (four-digit years, as day file names need).
+    public static let storable = Day(daysSinceEpoch: -719_162)...Day(daysSinceEpoch: 2_932_896)
+
     /// The day `n` days later (earlier for negative `n`).
     public func advanced(by n: Int32) -> Day { Day(daysSinceEpoch: daysSinceEpoch &+ n) }
 

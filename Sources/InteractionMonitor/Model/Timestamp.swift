@@ -38,6 +38,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// This timestamp as a `Date`.
     public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000) }
 
+    /// Whether the UTC date lies in 0001-01-01…9999-12-31, the days a store can hold.
+    public var isStorable: Bool { Day.storable.contains(day) }
+
     /// The UTC day this timestamp falls on.
     public var day: Day {
         Day(daysSinceEpoch: Int32(clamping: microsecondsSinceEpoch.floorDiv(86_400_000_000)))
@@ -138,6 +141,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         guard i == u.count else { return nil }
         let days = CivilCalendar.days(fromCivil: y, month: mo, day: d)
         self.microsecondsSinceEpoch = (days * 86_400 + secs) * 1_000_000 + micros
+        // A zone offset can carry a date past 9999-12-31 or before 0001-01-01: no day file can hold it.
+        guard isStorable else { return nil }
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

@@ -77,7 +77,8 @@ public final class InteractionMonitor: Sendable {
         var retryAfter: Timestamp?
         var failureStreak = 0
         var optOuts = OptOutRegistry()
-        var optOutBytes: [UInt8]?
+        /// The registry's bytes when last checked (`.some(nil)`: checked and absent; `nil`: never checked).
+        var optOutBytes: [UInt8]??
         var lastRetention: Timestamp?
         /// The counters as last reported to swift-metrics.
         var reported = MonitorStatistics()
@@ -183,6 +184,17 @@ public final class InteractionMonitor: Sendable {
         if isDisabled {
             state.withLock { $0.statistics.dropped[.disabled, default: 0] += 1 }
             return ts
+        }
+        if let given = timestamp {
+            // Back-filled timestamps: one no day file can hold, or one retention would delete, is never stored.
+            let reason: DropReason? =
+                !given.isStorable ? .invalidTimestamp
+                : configuration.retentionDays.map { given < StoreAdministrator.retentionCutoff(days: $0, now: configuration.now()) }
+                    == true ? .pastRetention : nil
+            if let reason {
+                state.withLock { $0.statistics.dropped[reason, default: 0] += 1 }
+                return ts
+            }
         }
         // Pseudonymising, opt-out checks and scrubbing happen off the caller's path, in the flush task, before
         // anything is encoded or written (``storedBatch(_:keys:)``); until then the values live only in this
@@ -480,12 +492,17 @@ public final class InteractionMonitor: Sendable {
     /// Reloads the opt-out registry when its file changed.
     func refreshOptOuts() throws {
         let bytes = try store.readBlob(named: OptOutRegistry.blobName)
-        let unchanged = state.withLock { $0.optOutBytes == bytes }
+        let unchanged = state.withLock { s in s.optOutBytes.map { $0 == bytes } ?? false }
         guard !unchanged else { return }
+        // Checked against the manifest: a registry that was deleted, swapped or put back older is not trusted, and
+        // the flush stops (records stay buffered) rather than opt anyone back in.
+        try SealedBlob.checkRecorded(
+            bytes, name: OptOutRegistry.blobName, manifest: try StoreManifest.current(store: store, keyring: keyring),
+            what: "opt-out registry")
         let registry = try bytes.map { try OptOutRegistry.open($0, keyring: keyring) } ?? OptOutRegistry()
         state.withLock { s in
             s.optOuts = registry
-            s.optOutBytes = bytes
+            s.optOutBytes = .some(bytes)
         }
     }
 

@@ -74,8 +74,16 @@ public struct OptOutRegistry: Sendable, Equatable {
     /// - Throws: `.dataCorrupted` when it exists but fails authentication or parsing; `.unknownKey` when sealed
     ///   under a key the keyring does not hold.
     static func load(store: any SegmentStore, keyring: Keyring) throws -> OptOutRegistry {
-        guard let bytes = try store.readBlob(named: blobName) else { return OptOutRegistry() }
-        return try open(bytes, keyring: keyring)
+        guard let plain = try SealedBlob.read(store: store, name: blobName, keyring: keyring, what: "opt-out registry")
+        else { return OptOutRegistry() }
+        return try parse(plain)
+    }
+
+    static func parse(_ plain: [UInt8]) throws -> OptOutRegistry {
+        guard let r = decode(plain) else {
+            throw InteractionMonitorError(.dataCorrupted, "opt-out registry content is malformed")
+        }
+        return r
     }
 
     static func open(_ bytes: [UInt8], keyring: Keyring) throws -> OptOutRegistry {
@@ -91,11 +99,11 @@ public struct OptOutRegistry: Sendable, Equatable {
         throws -> OptOutRegistry
     {
         var result = OptOutRegistry()
-        try store.updateBlob(named: blobName) { current in
-            var registry = try current.map { try open($0, keyring: keyring) } ?? OptOutRegistry()
+        try SealedBlob.update(store: store, name: blobName, keyring: keyring, what: "opt-out registry") { current in
+            var registry = try current.map(parse) ?? OptOutRegistry()
             try change(&registry)
             result = registry
-            return try SealedBlob.seal(registry.encoded(), keyring: keyring)
+            return registry.encoded()
         }
         return result
     }

@@ -75,7 +75,7 @@ public struct StoreAdministrator: Sendable {
         try optOut(userID: userID, now: now)
         let targets = Set(hashes(of: userID).map(\.1))
         var report = ErasureReport(userHash: userHash(of: userID))
-        let rewriter = SegmentRewriter(store: store, keyring: keyring)
+        let rewriter = SegmentRewriter(store: store, keyring: keyring, purpose: "forget")
         var firstError: (any Error)? = nil
         for day in try store.days() {
             do {
@@ -105,13 +105,19 @@ public struct StoreAdministrator: Sendable {
         public var removedFromCutDay = 0
     }
 
+    /// The first instant a retention of `days` days keeps at `now`.
+    static func retentionCutoff(days: Int, now: Timestamp) -> Timestamp {
+        Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - Int64(days) * 86_400_000_000)
+    }
+
     /// Deletes interactions older than `days` days before `now`: whole day files before the cut, and the
     /// older records of the day the cut falls in (that file is rewritten atomically).
-    public func applyRetention(days: Int, now: Timestamp = .now()) throws -> RetentionReport {
+    /// `purpose` is recorded in the tombstones of removed days.
+    public func applyRetention(days: Int, now: Timestamp = .now(), purpose: String = "retention") throws -> RetentionReport {
         guard days >= 1 else { throw InteractionMonitorError(.configuration, "retention must be at least 1 day") }
-        let cutoff = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - Int64(days) * 86_400_000_000)
+        let cutoff = Self.retentionCutoff(days: days, now: now)
         var report = RetentionReport(cutoff: cutoff)
-        let rewriter = SegmentRewriter(store: store, keyring: keyring)
+        let rewriter = SegmentRewriter(store: store, keyring: keyring, purpose: purpose)
         for day in try store.days() where day <= cutoff.day {
             if day < cutoff.day {
                 if try rewriter.removeDay(day) { report.filesRemoved.append(store.name(of: day)) }
@@ -121,7 +127,7 @@ public struct StoreAdministrator: Sendable {
                 if outcome.fileRemoved { report.filesRemoved.append(store.name(of: day)) }
             }
         }
-        if !report.filesRemoved.isEmpty || report.removedFromCutDay > 0 { try DerivedFiles.removeAll(store: store) }
+        if !report.filesRemoved.isEmpty || report.removedFromCutDay > 0 { try DerivedFiles.removeAll(store: store, keyring: keyring) }
         return report
     }
 }

@@ -23,20 +23,22 @@ public enum UndeclaredKeyCounts {
     /// Adds `counts` to the sealed totals in `store` (under the blob's lock).
     static func add(_ counts: [String: Int], store: any SegmentStore, keyring: Keyring) throws {
         guard !counts.isEmpty else { return }
-        try store.updateBlob(named: blobName) { old in
-            var total = try old.map { try decode(SealedBlob.open($0, keyring: keyring, what: blobName)) } ?? [:]
+        try SealedBlob.update(store: store, name: blobName, keyring: keyring, what: blobName) { old in
+            var total = try old.map(decode) ?? [:]
             merge(counts, into: &total)
             var object: [String: JSONValue] = [:]
             for (name, n) in total { object[name] = .int(Int64(n)) }
-            return try SealedBlob.seal(Array(JSONValue.object(object).jsonText.utf8), keyring: keyring)
+            return Array(JSONValue.object(object).jsonText.utf8)
         }
     }
 
     /// The totals stored in `store` (empty when strict fields never dropped anything).
     /// - Throws: when the blob is damaged or sealed under a key the keyring does not hold.
     public static func read(store: any SegmentStore, keyring: Keyring) throws -> [String: Int] {
-        guard let bytes = try store.readBlob(named: blobName) else { return [:] }
-        return try decode(SealedBlob.open(bytes, keyring: keyring, what: blobName))
+        guard let plain = try SealedBlob.read(store: store, name: blobName, keyring: keyring, what: blobName) else {
+            return [:]
+        }
+        return try decode(plain)
     }
 
     private static func decode(_ plaintext: [UInt8]) throws -> [String: Int] {

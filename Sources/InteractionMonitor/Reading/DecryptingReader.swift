@@ -1,3 +1,4 @@
+internal import MonitorCrypto
 
 /// Streams stored interactions for a range of days, authenticating every segment, in bounded memory
 /// (one segment at a time — never a whole day).
@@ -62,101 +63,65 @@ public struct DecryptingReader: Sendable {
         for day in days {
             let file = store.name(of: day)
             report.files.append(file)
-            var chain = SegmentPosition.start
-            var seenTags = Set<[UInt8]>()
-            var lastIndex: UInt64? = nil
-            var lastTag: [UInt8]? = nil
-            func issue(_ s: StoreIssue.Severity, _ segment: UInt64?, _ offset: Int64?, _ m: String) {
-                report.issues.append(StoreIssue(severity: s, file: file, segment: segment, offset: offset, message: m))
-            }
+            var checker = DayChecker(day: day, file: file, keyring: keyring, entry: manifest?.entries[day])
             do {
                 try store.scan(day: day) { item in
-                    switch item {
-                    case .damaged(let offset, let length, let reason):
-                        issue(.error, nil, offset, "\(reason): \(length) bytes skipped")
-                    case .frame(let frame):
-                        let h = frame.header
-                        guard h.kind == .interactions else {
-                            return issue(.error, h.index, frame.offset, "unexpected \(h.kind) envelope in a day file")
+                    guard let (frame, plaintext) = checker.check(item), decode else { return }
+                    let h = frame.header
+                    var lineNo = 0
+                    for line in plaintext.split(separator: UInt8(ascii: "\n")) {
+                        lineNo += 1
+                        let interaction: Interaction
+                        do {
+                            interaction = try Interaction(jsonLine: line)
+                        } catch {
+                            report.issues.append(
+                                StoreIssue(
+                                    severity: .error, file: file, segment: h.index, offset: frame.offset,
+                                    message: "record \(lineNo) is not a valid interaction"))
+                            continue
                         }
-                        let plaintext: [UInt8]
-                        switch SegmentCodec.open(frame, keyring: keyring) {
-                        case .failure(.unknownKey(let id)):
-                            return issue(.error, h.index, frame.offset, "sealed with key \(id), which the keyring does not hold")
-                        case .failure(.authentication):
-                            // Keep the chain going from the damaged segment's place, so one bad segment is
-                            // reported once rather than also as a gap before the next good one.
-                            if h.index == chain.index && h.day == day {
-                                chain = SegmentPosition(index: h.index + 1, previousTag: frame.tag)
-                            }
-                            return issue(.error, h.index, frame.offset, "authentication failed: segment was modified")
-                        case .success(let p): plaintext = p
-                        }
-                        guard h.day == day else {
-                            return issue(.error, h.index, frame.offset, "segment belongs to \(h.day), not this file's day (moved); skipped")
-                        }
-                        guard seenTags.insert(frame.tag).inserted else {
-                            return issue(.error, h.index, frame.offset, "duplicate of an earlier segment (replayed); skipped")
-                        }
-                        if h.index != chain.index || h.previousTag != chain.previousTag {
-                            issue(
-                                .error, h.index, frame.offset,
-                                "out of sequence (expected segment \(chain.index)): segments were deleted, reordered or inserted")
-                        }
-                        chain = SegmentPosition(index: h.index + 1, previousTag: frame.tag)
-                        lastIndex = h.index
-                        lastTag = frame.tag
-                        report.segmentsVerified += 1
-                        guard decode else { return }
-                        var lineNo = 0
-                        for line in plaintext.split(separator: UInt8(ascii: "\n")) {
-                            lineNo += 1
-                            let interaction: Interaction
-                            do {
-                                interaction = try Interaction(jsonLine: line)
-                            } catch {
-                                issue(.error, h.index, frame.offset, "record \(lineNo) is not a valid interaction")
-                                continue
-                            }
-                            try body(interaction, Origin(file: file, segment: h.index, keyID: h.keyID))
-                            report.interactionsRead += 1
-                        }
+                        try body(interaction, Origin(file: file, segment: h.index, keyID: h.keyID))
+                        report.interactionsRead += 1
                     }
                 }
+                checker.finish(manifest: manifest)
             } catch let error as InteractionMonitorError {
-                issue(.error, nil, nil, error.message)
-                continue
+                checker.add(error: error.message)
             }
-            if let entry = manifest?.entries[day] {
-                let state = lastIndex.map { StoreManifest.State(count: $0 + 1, lastTag: lastTag ?? []) } ?? .absent
-                let recorded = max(entry.current.count, entry.alternate?.count ?? 0)
-                if entry.accepts(state) {
-                    // consistent
-                } else if state.count > recorded {
-                    issue(.note, nil, nil, "\(state.count - recorded) segment(s) written after the manifest was last updated")
-                } else if state.count < entry.current.count && (entry.alternate.map { state.count < $0.count } ?? true) {
-                    issue(.error, nil, nil, "truncated: the manifest records \(entry.current.count) segments, the file ends after \(state.count)")
-                } else {
-                    issue(.error, state.count > 0 ? state.count - 1 : nil, nil, "last segment differs from the one the manifest records")
-                }
-            } else if manifest != nil, lastIndex != nil {
-                issue(.note, nil, nil, "day not yet recorded in the manifest")
-            }
+            report.issues += checker.issues
+            report.segmentsVerified += checker.segmentsVerified
         }
         if let manifest {
-            for (day, entry) in manifest.entries where inRange(day) && !days.contains(day) && !entry.accepts(.absent) {
+            for (day, entry) in manifest.entries
+            where inRange(day) && !days.contains(day) && !entry.accepts(.absent) && entry.removedBy == nil {
                 report.issues.append(
                     StoreIssue(
                         severity: .error, file: store.name(of: day), segment: nil, offset: nil,
                         message: "missing: the manifest records \(entry.current.count) segments for this day"))
             }
+            for finding in manifest.openFindings {
+                report.issues.append(
+                    StoreIssue(
+                        severity: .error, file: finding.file, segment: nil, offset: nil,
+                        message: "\(finding.message) (found at manifest generation \(finding.generation); stays reported until acknowledged)"))
+            }
+            report.issues += DerivedFileCheck.issues(store: store, keyring: keyring, manifest: manifest)
         }
         return report
     }
 
     private func checkedManifest(days: [Day], report: inout StoreReport) throws -> StoreManifest? {
         switch try StoreManifest.load(store: store, keyring: keyring) {
-        case .loaded(let m): return m
+        case .loaded(let m):
+            if let id = m.storeID, let known = try StoreIdentity.read(store: store), id != known {
+                report.issues.append(
+                    StoreIssue(
+                        severity: .error, file: StoreManifest.blobName, segment: nil, offset: nil,
+                        message: "the manifest belongs to another store (\(Hex.encode(id)), this store is \(Hex.encode(known)))"))
+                return nil
+            }
+            return m
         case .absent:
             if !days.isEmpty {
                 report.issues.append(

@@ -26,6 +26,8 @@ public struct FileSegmentStore: SegmentStore {
     public static let filePrefix = "interactions_"
     /// The extension of day files: JSON lines, encrypted.
     public static let fileSuffix = ".jsonl.enc"
+    /// The largest blob (manifest, registry, derived file) read; a larger file is refused before it is read.
+    static let maximumBlobSize = 256 << 20
 
     public var location: String { directory }
 
@@ -34,7 +36,10 @@ public struct FileSegmentStore: SegmentStore {
     func path(of day: Day) -> String { directory + "/" + name(of: day) }
 
     /// Creates the data directory (0700) if needed.
+    /// An existing directory writable by group or others, or owned by another user, is refused with the command
+    /// that fixes it: anyone who can write it could replace files between our checks.
     public func prepare() throws {
+        try POSIX.checkPrivateDirectory(directory, what: "data directory", code: .configuration)
         try POSIX.makeDirectories(directory)
     }
 
@@ -45,7 +50,7 @@ public struct FileSegmentStore: SegmentStore {
             let fd: Int32
             do {
                 fd = try POSIX.open(path, create ? O_RDWR | O_CREAT | O_APPEND : O_RDWR | O_APPEND, mode: 0o600)
-            } catch where !create && !POSIX.exists(path) {
+            } catch where !create && !POSIX.existsNoFollow(path) {
                 return nil
             }
             defer { POSIX.close(fd) }
@@ -65,6 +70,7 @@ public struct FileSegmentStore: SegmentStore {
             }
             return []
         }
+        try POSIX.checkPrivateDirectory(directory, what: "data directory", code: .configuration)
         return try POSIX.listDirectory(directory).compactMap { name -> Day? in
             guard name.hasPrefix(Self.filePrefix), name.hasSuffix(Self.fileSuffix) else { return nil }
             let middle = name.dropFirst(Self.filePrefix.count).dropLast(Self.fileSuffix.count)
@@ -83,8 +89,8 @@ public struct FileSegmentStore: SegmentStore {
 
     public func readBlob(named name: String) throws -> [UInt8]? {
         let path = directory + "/" + name
-        guard POSIX.exists(path) else { return nil }
-        return try POSIX.readFile(path, limit: 1 << 30, code: .storage)
+        guard POSIX.existsNoFollow(path) else { return nil }
+        return try POSIX.readFile(path, limit: Self.maximumBlobSize, code: .storage)
     }
 
     public func updateBlob(named name: String, _ transform: ([UInt8]?) throws -> [UInt8]?) throws {
@@ -136,16 +142,21 @@ struct FileDayAccess: DayAccess {
             read: { try POSIX.pread(fd, count: $1, offset: $0, path: path) }, size: try POSIX.fileSize(fd, path: path))
     }
 
-    /// Where the next segment goes. A frame left half-written by a writer killed mid-append (we hold the day's
-    /// lock, so its writer is gone) is cut off first, so it never ends up in the middle of the file.
-    func tail() throws -> SegmentPosition {
+    func tail() throws -> SegmentPosition { try scanner().tail() }
+
+    func incompleteTail() throws -> Int64? {
         let scanner = try scanner()
-        let (position, end) = try scanner.tailAndEnd()
-        if end < scanner.size, try scanner.isTornFrame(at: end) {
-            POSIX.truncate(fd, to: end)
-            try POSIX.fsync(fd, path: path)
-        }
-        return position
+        let (_, end) = try scanner.tailAndEnd()
+        guard end < scanner.size, try scanner.isTornFrame(at: end) else { return nil }
+        return scanner.size - end
+    }
+
+    func discardIncompleteTail() throws {
+        let scanner = try scanner()
+        let (_, end) = try scanner.tailAndEnd()
+        guard end < scanner.size, try scanner.isTornFrame(at: end) else { return }
+        POSIX.truncate(fd, to: end)
+        try POSIX.fsync(fd, path: path)
     }
 
     func scan(_ body: (ScannedItem) throws -> Void) throws { try scanner().scan(body) }

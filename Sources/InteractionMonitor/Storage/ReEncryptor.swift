@@ -98,26 +98,11 @@ public struct ReEncryptor: Sendable {
     private func reencrypt(day: Day, name: String, progress: (Int64) -> Void) throws -> Int? {
         try store.withExclusiveAccess(to: day, create: false) { access -> Int? in
             var needed = false
-            var last: StoredFrame? = nil
-            try access.scan { item in
-                switch item {
-                case .frame(let f):
-                    if needsReseal(f.header.keyID) { needed = true }
-                    guard keyring.dataKey(f.header.keyID) != nil else {
-                        throw InteractionMonitorError(
-                            .unknownKey, "\(name) segment \(f.header.index) is sealed with key \(f.header.keyID), which the keyring does not hold; not re-encrypted")
-                    }
-                    last = f
-                case .damaged(let offset, _, let reason):
-                    // A torn tail (a writer killed mid-append) is dropped by the rewrite, as by every rewrite.
-                    guard reason.contains("torn") else {
-                        throw InteractionMonitorError(
-                            .dataCorrupted, "\(name) has damaged bytes at offset \(offset); not re-encrypted (run verify)")
-                    }
-                }
+            // Checked exactly as the reader checks: a file with any finding is refused, never re-sealed.
+            let old = try SegmentRewriter.verified(access, day: day, name: name, store: store, keyring: keyring) { f, _ in
+                if needsReseal(f.header.keyID) { needed = true }
             }
             guard needed else { return nil }
-            let old = last.map { StoreManifest.State(count: $0.header.index + 1, lastTag: $0.tag) } ?? .absent
             var end = SegmentPosition.start
             var count = 0
             var done: Int64 = 0
@@ -138,40 +123,34 @@ public struct ReEncryptor: Sendable {
                     progress(done)
                 }
             } beforeCommit: {
-                try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                    $0.entries[day] = .init(current: .init(end), alternate: old, hashKeys: $0.entries[day]?.hashKeys)
-                }
+                try SegmentRewriter.accept(store: store, keyring: keyring, day: day, old: old, new: .init(end))
             }
-            try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                $0.entries[day] = .init(current: .init(end), alternate: nil, hashKeys: $0.entries[day]?.hashKeys)
-            }
+            try SegmentRewriter.commit(store: store, keyring: keyring, day: day, state: .init(end))
             return count
         } ?? nil
     }
 
-    /// Reseals one blob when it is under a key to replace; returns whether it did.
+    /// Reseals one blob when it is under a key to replace; returns whether it did. Derived files are checked
+    /// against the manifest first (a swapped or older copy is refused) and their new envelope recorded; the
+    /// manifest itself is resealed as its next generation.
     private func reencrypt(blob name: String) throws -> Bool {
+        guard name.hasSuffix(".enc"), let current = try store.readBlob(named: name) else { return false }
+        guard let frame = try? FrameScanner(bytes: current).frame(at: 0), frame.encodedLength == current.count else {
+            throw InteractionMonitorError(.dataCorrupted, "\(name) is damaged; not re-encrypted (run verify)")
+        }
+        guard needsReseal(frame.header.keyID) else { return false }
+        guard keyring.dataKey(frame.header.keyID) != nil else {
+            throw InteractionMonitorError(
+                .unknownKey, "\(name) is sealed with key \(frame.header.keyID), which the keyring does not hold; not re-encrypted")
+        }
+        if name == StoreManifest.blobName {
+            try StoreManifest.update(store: store, keyring: keyring, except: [], force: true) { _ in }
+            return true
+        }
         var changed = false
-        try store.updateBlob(named: name) { current in
-            guard let current else { return nil }
-            guard let frame = try? FrameScanner(bytes: current).frame(at: 0), frame.encodedLength == current.count else {
-                throw InteractionMonitorError(.dataCorrupted, "\(name) is damaged; not re-encrypted (run verify)")
-            }
-            guard needsReseal(frame.header.keyID) else { return nil }
-            switch SegmentCodec.open(frame, keyring: keyring) {
-            case .failure(.unknownKey(let id)):
-                throw InteractionMonitorError(
-                    .unknownKey, "\(name) is sealed with key \(id), which the keyring does not hold; not re-encrypted")
-            case .failure(.authentication):
-                throw InteractionMonitorError(.dataCorrupted, "\(name) failed authentication; not re-encrypted (run verify)")
-            case .success(var plain):
-                defer { secureZero(&plain) }
-                changed = true
-                return try SegmentCodec.seal(
-                    plain, kind: frame.header.kind, day: frame.header.day, position: .start,
-                    keyring: keyring
-                ).frame
-            }
+        try SealedBlob.update(store: store, name: name, keyring: keyring, what: name) { plain in
+            changed = plain != nil
+            return plain
         }
         return changed
     }

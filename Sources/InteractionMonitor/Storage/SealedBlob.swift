@@ -21,3 +21,92 @@ enum SealedBlob {
         }
     }
 }
+
+extension SealedBlob {
+    /// The tag that ends a sealed envelope (what the manifest records for it).
+    static func tag(of sealed: [UInt8]) -> [UInt8]? {
+        guard let frame = try? FrameScanner(bytes: sealed).frame(at: 0), frame.encodedLength == sealed.count else {
+            return nil
+        }
+        return frame.tag
+    }
+
+    /// Checks the envelope stored as `name` (`nil`: absent) against the manifest's record of it: a derived file
+    /// that is missing, older, or another file's copy is refused.
+    static func checkRecorded(_ bytes: [UInt8]?, name: String, manifest: StoreManifest?, what: String) throws {
+        guard let manifest, manifest.format >= 3 else { return }
+        guard let record = manifest.blobs[name] else {
+            guard bytes == nil || !manifest.tracksBlobs else {
+                throw InteractionMonitorError(
+                    .dataCorrupted, "\(what) is not recorded in the manifest (a file from elsewhere); not trusted")
+            }
+            return
+        }
+        guard let bytes else {
+            if record.removed { return }
+            throw InteractionMonitorError(
+                .dataCorrupted, "\(what) is missing: the manifest records generation \(record.generation); not trusted")
+        }
+        let tag = tag(of: bytes)
+        guard let tag, (!record.removed && tag == record.tag) || tag == record.pendingTag else {
+            throw InteractionMonitorError(
+                .dataCorrupted,
+                "\(what) is not the generation the manifest records (generation \(record.generation)): an older or swapped copy; not trusted")
+        }
+    }
+
+    /// The plaintext of the derived file `name`, checked against the manifest; `nil` when absent.
+    static func read(store: any SegmentStore, name: String, keyring: Keyring, what: String) throws -> [UInt8]? {
+        let bytes = try store.readBlob(named: name)
+        try checkRecorded(bytes, name: name, manifest: try StoreManifest.current(store: store, keyring: keyring), what: what)
+        return try bytes.map { try open($0, keyring: keyring, what: what) }
+    }
+
+    /// Replaces the derived file `name` under its lock: `transform` gets the current plaintext (`nil`: absent) and
+    /// returns the new one (`nil`: unchanged); `trustingCurrent` replaces the file without reading it (files
+    /// rebuilt from the data). The manifest records the new envelope's tag before it replaces the
+    /// old one and confirms it after, advancing the file's generation.
+    static func update(
+        store: any SegmentStore, name: String, keyring: Keyring, what: String, trustingCurrent: Bool = false,
+        _ transform: ([UInt8]?) throws -> [UInt8]?
+    ) throws {
+        var written: [UInt8]? = nil
+        try store.updateBlob(named: name) { current in
+            var plain: [UInt8]? = nil
+            if !trustingCurrent {
+                try checkRecorded(
+                    current, name: name, manifest: try StoreManifest.current(store: store, keyring: keyring), what: what)
+                plain = try current.map { try open($0, keyring: keyring, what: what) }
+            }
+            guard let new = try transform(plain) else { return nil }
+            let sealed = try seal(new, keyring: keyring)
+            let tag = tag(of: sealed) ?? []
+            try StoreManifest.update(store: store, keyring: keyring, except: []) { m in
+                var record = m.blobs[name] ?? .init(generation: 0, tag: SegmentCodec.zeroTag, removed: true)
+                record.pendingTag = tag
+                m.blobs[name] = record
+                m.tracksBlobs = true
+            }
+            written = tag
+            return sealed
+        }
+        guard let tag = written else { return }
+        try StoreManifest.update(store: store, keyring: keyring, except: []) { m in
+            guard var record = m.blobs[name], record.pendingTag == tag else { return }
+            record = .init(generation: record.generation + 1, tag: tag)
+            m.blobs[name] = record
+        }
+    }
+
+    /// Removes the derived file `name` on purpose; the manifest remembers that it was removed.
+    static func remove(store: any SegmentStore, name: String, keyring: Keyring) throws {
+        guard let bytes = try store.readBlob(named: name) else { return }
+        try StoreManifest.update(store: store, keyring: keyring, except: []) { m in
+            let g = m.blobs[name]?.generation ?? 0
+            // The envelope still present until the removal below is accepted in the meantime (a crash between).
+            m.blobs[name] = .init(generation: g + 1, tag: SegmentCodec.zeroTag, pendingTag: tag(of: bytes), removed: true)
+            m.tracksBlobs = true
+        }
+        try store.removeBlob(named: name)
+    }
+}

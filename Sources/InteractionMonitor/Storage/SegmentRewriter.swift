@@ -1,12 +1,18 @@
 /// Rewrites day files without some of their records (erasure, retention), atomically and crash-safely.
 ///
-/// The day stays locked throughout. The manifest first records both the old and the new state as acceptable,
-/// then the new file replaces the old one (temporary file, fsync, rename), then the manifest records only the new
-/// state: a crash at any moment leaves a store that verifies, holding either the old or the new file.
+/// A rewrite first checks the locked day exactly as the reader does (``DayChecker``: authentication, day, chain,
+/// duplicates, keys, the manifest's entry and the day's open findings) and refuses the file, naming the problem,
+/// when anything is wrong: it never re-seals a segment the reader would reject, so a rewrite cannot launder
+/// tampering. The day stays locked throughout. The manifest first records both the old and the new state as
+/// acceptable, then the new file replaces the old one (temporary file, fsync, rename), then the manifest records
+/// only the new state under the next generation: a crash at any moment leaves a store that verifies, holding
+/// either the old or the new file. A day removed entirely stays in the manifest as a tombstone.
 struct SegmentRewriter {
     let store: any SegmentStore
     let keyring: Keyring
     var batchSize = 1000
+    /// What the rewrite is for, recorded in tombstones (`forget`, `retention`, `cleanup`, …).
+    var purpose = "rewrite"
 
     struct Outcome {
         var removed = 0
@@ -15,25 +21,24 @@ struct SegmentRewriter {
     }
 
     /// Removes the records of `day` for which `remove` is true. Re-seals the survivors under the active data key.
-    /// - Throws: `.dataCorrupted` when the day has segments that fail authentication (nothing is changed then:
-    ///   run `verify`); a torn tail is dropped.
+    /// - Throws: `.dataCorrupted` naming the first problem when the day does not verify (nothing is changed then).
     func rewrite(day: Day, removing remove: (Interaction) -> Bool) throws -> Outcome {
         let name = store.name(of: day)
         let result: Outcome? = try store.withExclusiveAccess(to: day, create: false) { access in
-            // Pass 1: authenticate everything and count what would go.
+            // Pass 1: check everything as the reader does and count what would go.
             var outcome = Outcome()
-            var lastFrame: StoredFrame? = nil
-            try forEachRecord(access, name: name) { record in
-                if remove(record) { outcome.removed += 1 } else { outcome.kept += 1 }
-            } frame: { lastFrame = $0 }
-            guard outcome.removed > 0 else { return outcome }
-            let old = lastFrame.map { StoreManifest.State(count: $0.header.index + 1, lastTag: $0.tag) } ?? .absent
-            if outcome.kept == 0 {
-                try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                    $0.entries[day] = .init(current: .absent, alternate: old, hashKeys: $0.entries[day]?.hashKeys)
+            let old = try Self.verified(access, day: day, name: name, store: store, keyring: keyring) { frame, plain in
+                for line in plain.split(separator: UInt8(ascii: "\n")) {
+                    guard let record = try? Interaction(jsonLine: line) else {
+                        throw InteractionMonitorError(
+                            .dataCorrupted, "\(name) segment \(frame.header.index) holds an invalid record; not rewritten")
+                    }
+                    if remove(record) { outcome.removed += 1 } else { outcome.kept += 1 }
                 }
-                try access.remove()
-                try StoreManifest.update(store: store, keyring: keyring, except: [day]) { $0.entries[day] = nil }
+            }
+            guard outcome.removed > 0 else { return outcome }
+            if outcome.kept == 0 {
+                try removeLocked(access, day: day, old: old)
                 outcome.fileRemoved = true
                 return outcome
             }
@@ -47,67 +52,120 @@ struct SegmentRewriter {
                     end = next
                     batch.removeAll(keepingCapacity: true)
                 }
-                try forEachRecord(access, name: name) { record in
-                    guard !remove(record) else { return }
-                    batch.append(record)
-                    if batch.count >= batchSize { try sealBatch() }
-                } frame: { _ in }
+                try Self.forEachFrame(access, name: name, keyring: keyring) { _, plain in
+                    for line in plain.split(separator: UInt8(ascii: "\n")) {
+                        guard let record = try? Interaction(jsonLine: line) else { continue }
+                        guard !remove(record) else { continue }
+                        batch.append(record)
+                        if batch.count >= batchSize { try sealBatch() }
+                    }
+                }
                 if !batch.isEmpty { try sealBatch() }
             } beforeCommit: {
-                try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                    $0.entries[day] = .init(current: .init(end), alternate: old, hashKeys: $0.entries[day]?.hashKeys)
-                }
+                try Self.accept(store: store, keyring: keyring, day: day, old: old, new: .init(end))
             }
-            try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                $0.entries[day] = .init(current: .init(end), alternate: nil, hashKeys: $0.entries[day]?.hashKeys)
-            }
+            try Self.commit(store: store, keyring: keyring, day: day, state: .init(end))
             return outcome
         }
         return result ?? Outcome()
     }
 
-    /// Removes a whole day (retention): the manifest first accepts its absence, then the file goes, then the
-    /// manifest forgets the day. Returns whether there was anything to remove.
+    /// Removes a whole day (retention): checked like a rewrite, then the manifest accepts its absence, the file
+    /// goes, and the manifest keeps a tombstone. Returns whether there was anything to remove.
     func removeDay(_ day: Day) throws -> Bool {
+        let name = store.name(of: day)
         let removed: Bool? = try store.withExclusiveAccess(to: day, create: false) { access in
-            let old = try access.tail()
-            let state = StoreManifest.State(count: old.index, lastTag: old.previousTag)
-            try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                $0.entries[day] = .init(current: .absent, alternate: state, hashKeys: $0.entries[day]?.hashKeys)
-            }
-            try access.remove()
-            try StoreManifest.update(store: store, keyring: keyring, except: [day]) { $0.entries[day] = nil }
+            let old = try Self.verified(access, day: day, name: name, store: store, keyring: keyring) { _, _ in }
+            try removeLocked(access, day: day, old: old)
             return true
         }
         return removed ?? false
     }
 
-    /// Opens every frame of the locked day; any authentication failure aborts.
-    private func forEachRecord(
-        _ access: any DayAccess, name: String, _ body: (Interaction) throws -> Void, frame: (StoredFrame) -> Void
+    private func removeLocked(_ access: any DayAccess, day: Day, old: StoreManifest.State) throws {
+        try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
+            var entry = $0.entries[day] ?? .init(current: old, alternate: nil, hashKeys: nil)
+            entry.current = .absent
+            entry.alternate = old
+            $0.entries[day] = entry
+        }
+        try access.remove()
+        let purpose = purpose
+        try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
+            guard var entry = $0.entries[day] else { return }
+            entry.alternate = nil
+            entry.removedBy = purpose
+            entry.hashKeys = []  // a tombstone holds no pseudonyms
+            entry.generation += 1
+            $0.entries[day] = entry
+        }
+    }
+
+    /// Before a rewrite's new file replaces the old one: both states are accepted.
+    static func accept(
+        store: any SegmentStore, keyring: Keyring, day: Day, old: StoreManifest.State, new: StoreManifest.State
+    ) throws {
+        try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
+            var entry = $0.entries[day] ?? .init(current: old, alternate: nil, hashKeys: nil)
+            entry.current = new
+            entry.alternate = old
+            $0.entries[day] = entry
+        }
+    }
+
+    /// Confirms a rewrite: only the new state is accepted, under the next generation.
+    static func commit(store: any SegmentStore, keyring: Keyring, day: Day, state: StoreManifest.State) throws {
+        try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
+            guard var entry = $0.entries[day] else { return }
+            entry.current = state
+            entry.alternate = nil
+            entry.generation += 1
+            $0.entries[day] = entry
+        }
+    }
+
+    /// Checks the locked day as the reader does, streaming each authentic frame's plaintext to `body`; returns
+    /// the state the file ends in.
+    /// - Throws: `.dataCorrupted` naming the first problem (a finding of any kind), before anything is changed.
+    static func verified(
+        _ access: any DayAccess, day: Day, name: String, store: any SegmentStore, keyring: Keyring,
+        _ body: (StoredFrame, [UInt8]) throws -> Void
+    ) throws -> StoreManifest.State {
+        let manifest: StoreManifest?
+        switch try StoreManifest.load(store: store, keyring: keyring) {
+        case .loaded(let m): manifest = m
+        case .absent: manifest = nil
+        case .invalid(let why):
+            throw InteractionMonitorError(.dataCorrupted, "\(why); \(name) not rewritten (run verify)")
+        }
+        if let open = manifest?.openFindings.first(where: { $0.file == name || $0.file == StoreManifest.blobName }) {
+            throw InteractionMonitorError(
+                .dataCorrupted,
+                "\(open.file): \(open.message); nothing rewritten until it is acknowledged (run verify, then acknowledge)")
+        }
+        var checker = DayChecker(day: day, file: name, keyring: keyring, entry: manifest?.entries[day])
+        try access.scan { item in
+            guard let (frame, plain) = checker.check(item) else { return }
+            try body(frame, plain)
+        }
+        checker.finish(manifest: manifest)
+        if let problem = checker.issues.first(where: { $0.severity == .error }) {
+            throw InteractionMonitorError(.dataCorrupted, "\(problem); not rewritten (run verify)")
+        }
+        return checker.state
+    }
+
+    /// Opens every frame of the locked day (already verified) in order.
+    static func forEachFrame(
+        _ access: any DayAccess, name: String, keyring: Keyring, _ body: (StoredFrame, [UInt8]) throws -> Void
     ) throws {
         try access.scan { item in
-            switch item {
-            case .damaged(let offset, _, let reason):
-                guard reason.contains("torn") else {
-                    throw InteractionMonitorError(
-                        .dataCorrupted, "\(name) has damaged bytes at offset \(offset); not rewritten (run verify)")
-                }
-            case .frame(let f):
-                guard f.header.kind == .interactions, case .success(let plain) = SegmentCodec.open(f, keyring: keyring)
-                else {
-                    throw InteractionMonitorError(
-                        .dataCorrupted, "\(name) segment \(f.header.index) cannot be opened; not rewritten (run verify)")
-                }
-                frame(f)
-                for line in plain.split(separator: UInt8(ascii: "\n")) {
-                    guard let record = try? Interaction(jsonLine: line) else {
-                        throw InteractionMonitorError(
-                            .dataCorrupted, "\(name) segment \(f.header.index) holds an invalid record; not rewritten")
-                    }
-                    try body(record)
-                }
+            guard case .frame(let f) = item else { return }
+            guard case .success(let plain) = SegmentCodec.open(f, keyring: keyring) else {
+                throw InteractionMonitorError(
+                    .dataCorrupted, "\(name) segment \(f.header.index) cannot be opened; not rewritten (run verify)")
             }
+            try body(f, plain)
         }
     }
 }

@@ -40,8 +40,15 @@ public protocol SegmentStore: Sendable {
 
 /// Exclusive access to one day's segments, valid only inside ``SegmentStore/withExclusiveAccess(to:create:_:)``.
 public protocol DayAccess {
-    /// Where the next segment goes (index and previous tag), found from the stored data.
+    /// Where the next segment goes (index and previous tag): after the last complete segment stored. Bytes after
+    /// it (see ``incompleteTail()``) are left in place.
     func tail() throws -> SegmentPosition
+    /// The length of the bytes after the last complete segment when they are one segment cut short (a writer
+    /// killed mid-append), `nil` when there are none. Other trailing damage is not reported here.
+    func incompleteTail() throws -> Int64?
+    /// Removes the bytes after the last complete segment. Writers call it only for an incomplete segment their
+    /// own interrupted write left — never to cut a segment the manifest records.
+    func discardIncompleteTail() throws
     /// Appends encoded frames durably (written and synced) or not at all.
     func append(_ frames: [[UInt8]]) throws
     /// Streams the day's frames and damaged ranges.
@@ -64,6 +71,10 @@ public protocol DayAccess {
 }
 
 extension DayAccess {
+    /// Stores whose writes are atomic never hold an incomplete segment: `nil`.
+    public func incompleteTail() throws -> Int64? { nil }
+    /// Nothing to remove.
+    public func discardIncompleteTail() throws {}
     /// Untracked: `nil`.
     public func lastSequence(of writer: WriteOrigin.WriterID) throws -> UInt64? { nil }
     /// Ignores `provenance` and calls ``append(_:)``.

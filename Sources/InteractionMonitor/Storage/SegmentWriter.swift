@@ -47,10 +47,29 @@ struct SegmentWriter: Sendable {
                     guard !records.isEmpty else { return }
                 }
                 let start = try access.tail()
+                let (found, findings, cut) = try checkedTail(access, day: day, start: start, keyring: keyring)
+                if cut { try access.discardIncompleteTail() }
                 let (frames, end) =
                     plaintext
                     ? Self.plain(records, from: start, batchSize: batchSize)
                     : try Self.seal(records, day: day, from: start, batchSize: batchSize, keyring: keyring)
+                let file = store.name(of: day)
+                // The intent first: the manifest accepts the file as it is and as this append will leave it, so a
+                // crash at any point leaves a state it expected — and anything else stays a finding.
+                try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
+                    for f in findings { m.record(finding: f, file: file) }
+                    let old = m.entries[day]
+                    let previous: Set<KeyID>? = old.map(\.hashKeys) ?? (start.index == 0 ? [] : nil)
+                    var entry = old ?? .init(current: .absent, alternate: nil, hashKeys: [])
+                    if entry.removedBy != nil {
+                        entry.removedBy = nil
+                        entry.generation += 1
+                    }
+                    entry.current = found
+                    entry.alternate = .init(end)
+                    entry.hashKeys = previous.flatMap { p in hashKeys.map { p.union($0) } }
+                    m.entries[day] = entry
+                }
                 if let origin {
                     let size = max(batchSize, 1)
                     let provenance = stride(from: 0, to: sequences.count, by: size).map { first in
@@ -62,17 +81,55 @@ struct SegmentWriter: Sendable {
                 } else {
                     try access.append(frames)
                 }
-                try StoreManifest.update(store: store, keyring: keyring, except: [day]) {
-                    let previous: Set<KeyID>? =
-                        if let old = $0.entries[day] { old.hashKeys } else { start.index == 0 ? [] : nil }
-                    let used = previous.flatMap { p in hashKeys.map { p.union($0) } }
-                    $0.entries[day] = .init(current: .init(end), alternate: nil, hashKeys: used)
+                try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
+                    guard var entry = m.entries[day], entry.alternate == .init(end) else { return }
+                    entry.current = .init(end)
+                    entry.alternate = nil
+                    m.entries[day] = entry
                 }
                 result.segments += frames.count
                 result.bytes += frames.reduce(0) { $0 + $1.count }
             }
         }
         return result
+    }
+
+    /// Compares the locked day's end with its manifest entry before anything is appended. Returns the state the
+    /// file is in, the findings to record (a file cut, deleted, replaced by another generation, restored after
+    /// removal, or carrying bytes no write of this store explains) and whether the bytes after the last segment
+    /// are this store's own interrupted write, to be removed. Recorded segments are never cut.
+    private func checkedTail(_ access: any DayAccess, day: Day, start: SegmentPosition, keyring: Keyring) throws
+        -> (found: StoreManifest.State, findings: [String], cut: Bool)
+    {
+        let found = StoreManifest.State(start)
+        let incomplete = try access.incompleteTail()
+        var findings: [String] = []
+        var cut = false
+        guard let manifest = try StoreManifest.current(store: store, keyring: keyring) else {
+            // Absent or unreadable: the manifest update records the loss.
+            return (found, [], false)
+        }
+        let note = " (found when the day was next written)"
+        if let entry = manifest.entries[day] {
+            if let by = entry.removedBy, entry.alternate == nil {
+                if found.count > 0 || incomplete != nil {
+                    findings.append("the day was removed (\(by)) but a file was present: an older copy was put back" + note)
+                }
+            } else {
+                let check = DayChecker.compare(entry, found, tagAtRecordedEnd: nil)
+                if let problem = check.problem { findings.append(problem + note) }
+                if let n = incomplete {
+                    if check.accepted, entry.alternate != nil, found.count >= entry.current.count {
+                        cut = true
+                    } else {
+                        findings.append("\(n) bytes of an incomplete segment at the end that no write of this store explains (kept)" + note)
+                    }
+                }
+            }
+        } else if manifest.format >= 3, found.count > 0 || incomplete != nil {
+            findings.append("a file the manifest does not record was present" + note)
+        }
+        return (found, findings, cut)
     }
 
     /// The JSONL plaintext of each batch of at most `batchSize` records.

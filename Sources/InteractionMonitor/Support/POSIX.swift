@@ -65,14 +65,63 @@ enum POSIX {
 
     static var effectiveUserID: UInt32 { UInt32(geteuid()) }
 
-    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600, code: InteractionMonitorError.Code = .storage)
-        throws -> Int32
-    {
+    /// Opens a regular file. Symbolic links are refused (`O_NOFOLLOW`), as is anything that is not a regular file
+    /// (a FIFO, a device, a directory): `O_NONBLOCK` keeps a FIFO from hanging the open, and the descriptor is
+    /// checked with `fstat` before it is used.
+    /// `strict: false` (files the operator names, such as a passphrase file) follows links and accepts a pipe.
+    static func open(
+        _ path: String, _ flags: Int32, mode: mode_t = 0o600, code: InteractionMonitorError.Code = .storage,
+        strict: Bool = true
+    ) throws -> Int32 {
         while true {
-            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
-            if fd >= 0 { return fd }
+            let fd = Glibc.open(path, flags | O_CLOEXEC | (strict ? O_NOFOLLOW | O_NONBLOCK : 0), mode)
+            if fd >= 0, !strict { return fd }
+            if fd >= 0 {
+                var st = stat()
+                guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+                    Glibc.close(fd)
+                    throw InteractionMonitorError(code, "\(path) is not a regular file; refused")
+                }
+                // Back to blocking I/O for the regular file.
+                let fl = fcntl(fd, F_GETFL)
+                if fl >= 0 { _ = fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) }
+                return fd
+            }
             if errno == EINTR { continue }
+            if errno == ELOOP || errno == EMLINK {
+                throw InteractionMonitorError(code, "\(path) is a symbolic link; refused")
+            }
             throw fail(code, "cannot open", path)
+        }
+    }
+
+    /// Whether `path` itself (not following a link) exists.
+    static func existsNoFollow(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// Checks that an existing data or keys directory is a real directory (not a link), owned by this user (or
+    /// root) and not writable by group or others; `what` names it in the error, which says how to fix it.
+    static func checkPrivateDirectory(_ path: String, what: String, code: InteractionMonitorError.Code) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            // A link to a directory is allowed only as a whole-directory mount point chosen by the operator; its
+            // target is checked like the directory itself.
+            guard stat(path, &st) == 0 else { return }
+        }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw InteractionMonitorError(code, "\(what) \(path) exists and is not a directory")
+        }
+        let uid = UInt32(geteuid())
+        if UInt32(st.st_uid) != uid && st.st_uid != 0 {
+            throw InteractionMonitorError(
+                code, "\(what) \(path) is owned by another user (uid \(st.st_uid)); fix with: chown \(uid) \(path)")
+        }
+        if UInt32(st.st_mode) & 0o022 != 0 {
+            throw InteractionMonitorError(
+                code, "\(what) \(path) is writable by group or others; fix with: chmod go-w \(path)")
         }
     }
 
@@ -130,8 +179,10 @@ enum POSIX {
     }
 
     /// Reads a whole (small) file into memory.
-    static func readFile(_ path: String, limit: Int, code: InteractionMonitorError.Code) throws -> [UInt8] {
-        let fd = try open(path, O_RDONLY, code: code)
+    static func readFile(_ path: String, limit: Int, code: InteractionMonitorError.Code, strict: Bool = true) throws
+        -> [UInt8]
+    {
+        let fd = try open(path, O_RDONLY, code: code, strict: strict)
         defer { close(fd) }
         let size = try fileSize(fd, path: path)
         guard size <= Int64(limit) else { throw InteractionMonitorError(code, "\(path) is too large (\(size) bytes)") }

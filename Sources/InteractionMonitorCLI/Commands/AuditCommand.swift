@@ -19,12 +19,26 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         let keyring = try store.loadKeyring()
         let audit = try StoreAudit.run(store: try store.store, keyring: keyring, retentionDays: retentionDays)
+        // A checkpoint of the store as audited, for the auditor to keep (`verify --checkpoint` later).
+        let segmentStore = try store.store
+        let hasManifest = try segmentStore.blobNames().contains("manifest.enc")
+        let checkpoint = audit.days.isEmpty && !hasManifest
+            ? nil : try StoreAdministrator(store: segmentStore, keyring: keyring).checkpoint()
         let journal = try store.journal
         let summary = try journal.summary()
         if json {
-            print(jsonObject(audit, keyring: keyring, journal: summary, journalPath: journal.path).jsonText)
+            var object = jsonObject(audit, keyring: keyring, journal: summary, journalPath: journal.path)
+            if case .object(var o) = object {
+                o["checkpoint"] = checkpoint.map { .string($0.description) } ?? .null
+                object = .object(o)
+            }
+            print(object.jsonText)
         } else {
             printHuman(audit, keyring: keyring, journal: summary, journalPath: journal.path)
+            if let checkpoint {
+                print("checkpoint       \(checkpoint)")
+                print("                 keep it; `verify --checkpoint` fails unless the store's history extends it")
+            }
         }
         if audit.hasErrors { throw ExitCode(1) }
     }

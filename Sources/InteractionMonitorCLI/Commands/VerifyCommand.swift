@@ -9,9 +9,22 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var range: DayRangeOptions
+    @Option(help: "A checkpoint printed by audit: fail unless the store's history extends it (no rollback, no fork).")
+    var checkpoint: String?
 
     func run() async throws {
-        let report = try store.reader().verify(from: range.from, to: range.to)
+        let reader = try store.reader()
+        if let text = checkpoint {
+            guard let c = StoreCheckpoint(text) else {
+                throw ValidationError("--checkpoint: not a checkpoint (expected imcp1:<store id>:<generation>:<digest>)")
+            }
+            if let problem = try StoreAdministrator(store: reader.store, keyring: reader.keyring).check(checkpoint: c) {
+                print("FAIL checkpoint \(c.generation): \(problem)")
+                throw ExitCode(1)
+            }
+            print("OK   checkpoint \(c.generation): the store's history extends it")
+        }
+        let report = try reader.verify(from: range.from, to: range.to)
         var files = report.files
         for issue in report.issues where !files.contains(issue.file) { files.append(issue.file) }
         for file in files {

@@ -132,27 +132,47 @@ struct TamperDetectionTests {
         #expect(report.issues.contains { $0.message.contains("keyring does not hold") })
     }
 
-    @Test func tornTailIsReportedSkippedAndLaterWritesWork() throws {
+    @Test func aTornTailNoWriteAnnouncedIsReportedAndKeptByLaterWrites() throws {
         let dir = TemporaryDirectory()
         let (store, keyring, written) = try makeStore(in: dir, segments: 3, perSegment: 2)
         let path = store.path(of: day)
         let bytes = try readBytes(path)
         let frames = try frameOffsets(bytes)
-        // Simulate a writer killed mid-write: half of an extra segment at the end.
+        // Half of a segment at the end that no write of this store announced (planted, not a crash).
         let last = Array(bytes[frames[2].offset..<(frames[2].offset + frames[2].length)])
         try writeBytes(bytes + last.prefix(last.count / 2), to: path)
         var (got, report) = try readAll(store, keyring)
         #expect(got == written)
-        #expect(report.issues.contains { $0.message.contains("torn") })
-        // A later writer (holding the day's lock, so the torn frame's writer is gone) cuts the torn frame off and
-        // appends: everything readable, chain intact, nothing damaged left in the middle of the file.
+        #expect(report.issues.contains { $0.severity == .error && $0.message.contains("incomplete segment") })
+        // A later write keeps the bytes (evidence) and appends after them; the finding stays.
         let more = [sample(day: day, n: 50), sample(day: day, n: 51)]
         _ = try SegmentWriter(store: store).write(more, batchSize: 10, keyring: keyring)
         (got, report) = try readAll(store, keyring)
         #expect(got == written + more)
-        #expect(report.issues.filter { $0.severity == .error }.isEmpty, "\(report.issues)")
+        #expect(report.hasErrors, "\(report.issues)")
+        #expect(try readBytes(path).starts(with: bytes + last.prefix(last.count / 2)))
+    }
+
+    @Test func anInterruptedWriteTheManifestAnnouncedIsANoteAndTheNextWriteRemovesIt() throws {
+        let dir = TemporaryDirectory()
+        let (store, keyring, written) = try makeStore(in: dir, segments: 3, perSegment: 2)
+        let path = store.path(of: day)
+        let bytes = try readBytes(path)
+        // What a writer killed mid-append leaves: the intent recorded, then half of its segment.
+        let tail = try FrameScanner(bytes: bytes).tail()
+        let (frames, end) = try SegmentWriter.seal([sample(day: day, n: 40)], day: day, from: tail, batchSize: 10, keyring: keyring)
+        try StoreManifest.update(store: store, keyring: keyring, except: []) { $0.entries[day]?.alternate = .init(end) }
+        try writeBytes(bytes + frames[0].prefix(frames[0].count / 2), to: path)
+        var (got, report) = try readAll(store, keyring)
+        #expect(got == written)
+        #expect(!report.hasErrors, "\(report.issues)")
+        #expect(report.issues.contains { $0.severity == .note && $0.message.contains("interrupted write") })
+        let more = [sample(day: day, n: 50), sample(day: day, n: 51)]
+        _ = try SegmentWriter(store: store).write(more, batchSize: 10, keyring: keyring)
+        (got, report) = try readAll(store, keyring)
+        #expect(got == written + more)
+        #expect(report.issues.isEmpty, "\(report.issues)")
         #expect(try readBytes(path).count == bytes.count + (try frameOffsets(try readBytes(path))).suffix(1).reduce(0) { $0 + $1.length })
-        #expect(!report.issues.contains { $0.message.contains("out of sequence") })
     }
 
     @Test func garbageFilesAndHostileLengthsNeverCrash() throws {

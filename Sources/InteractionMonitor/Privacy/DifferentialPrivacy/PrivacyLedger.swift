@@ -33,23 +33,25 @@ public struct PrivacyLedger: Sendable, Hashable {
 
     /// The ledger stored in `store` (empty when none).
     public static func read(store: any SegmentStore, keyring: Keyring) throws -> PrivacyLedger {
-        guard let bytes = try store.readBlob(named: blobName) else { return PrivacyLedger() }
-        return try decode(SealedBlob.open(bytes, keyring: keyring, what: blobName))
+        guard let plain = try SealedBlob.read(store: store, name: blobName, keyring: keyring, what: blobName) else {
+            return PrivacyLedger()
+        }
+        return try decode(plain)
     }
 
     /// Sets the total budget. Lowering it below what was already spent is refused (exit 2).
     @discardableResult
     public static func setBudget(_ budget: PrivacyAmount, store: any SegmentStore, keyring: Keyring) throws -> PrivacyLedger {
         var result = PrivacyLedger()
-        try store.updateBlob(named: blobName) { old in
-            var ledger = try old.map { try decode(SealedBlob.open($0, keyring: keyring, what: blobName)) } ?? PrivacyLedger()
+        try SealedBlob.update(store: store, name: blobName, keyring: keyring, what: blobName) { old in
+            var ledger = try old.map(decode) ?? PrivacyLedger()
             guard budget >= ledger.spent else {
                 throw InteractionMonitorError(
                     .configuration, "a privacy budget of \(budget) is below the \(ledger.spent) already spent")
             }
             ledger.budget = budget
             result = ledger
-            return try SealedBlob.seal(ledger.encoded(), keyring: keyring)
+            return ledger.encoded()
         }
         return result
     }
@@ -62,8 +64,8 @@ public struct PrivacyLedger: Sendable, Hashable {
         now: Timestamp = .now()
     ) throws -> PrivacyLedger {
         var result = PrivacyLedger()
-        try store.updateBlob(named: blobName) { old in
-            var ledger = try old.map { try decode(SealedBlob.open($0, keyring: keyring, what: blobName)) } ?? PrivacyLedger()
+        try SealedBlob.update(store: store, name: blobName, keyring: keyring, what: blobName) { old in
+            var ledger = try old.map(decode) ?? PrivacyLedger()
             guard let budget = ledger.budget else {
                 throw InteractionMonitorError(
                     .configuration, "no privacy budget is set for this store; set one with `privacy budget --set EPSILON`")
@@ -75,7 +77,7 @@ public struct PrivacyLedger: Sendable, Hashable {
             }
             ledger.spends.append(Spend(epsilon: epsilon, command: command, at: now, delta: delta))
             result = ledger
-            return try SealedBlob.seal(ledger.encoded(), keyring: keyring)
+            return ledger.encoded()
         }
         return result
     }

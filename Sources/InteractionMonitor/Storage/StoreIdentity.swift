@@ -1,0 +1,78 @@
+internal import MonitorCrypto
+
+/// The store's id: 16 random bytes made when the store is first written, kept in the blob `store.id` (hex) and in
+/// the sealed manifest. Checkpoints name it, and the keys directory's register of stores records it with the
+/// store's location, so stores sharing a keyring are told apart.
+enum StoreIdentity {
+    static let blobName = "store.id"
+    static let length = 16
+
+    /// The id on disk, `nil` when the store has none yet.
+    static func read(store: any SegmentStore) throws -> [UInt8]? {
+        guard let bytes = try store.readBlob(named: blobName) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        guard let id = Hex.decode(Substring(text)), id.count == length else {
+            throw InteractionMonitorError(.dataCorrupted, "\(blobName) in \(store.location) is malformed")
+        }
+        return id
+    }
+
+    /// The id on disk, made (and written) when there is none.
+    static func readOrCreate(store: any SegmentStore) throws -> [UInt8] {
+        if let id = try read(store: store) { return id }
+        var made: [UInt8] = []
+        try store.updateBlob(named: blobName) { current in
+            if let current, let id = Hex.decode(Substring(String(decoding: current, as: UTF8.self).prefix(32))),
+                id.count == length
+            {
+                made = id
+                return nil
+            }
+            do { made = try RandomBytes.generate(length) } catch {
+                throw InteractionMonitorError(.cryptoFailure, "cannot make a store id: \(error)")
+            }
+            return Array((Hex.encode(made) + "\n").utf8)
+        }
+        return made
+    }
+}
+
+/// A short, printable commitment to one generation of a store's manifest, for an auditor to keep:
+/// `imcp1:<store id>:<generation>:<BLAKE2b-256 of that generation's sealed bytes>`. `verify --checkpoint` fails
+/// unless the store's history extends it (see SECURITY.md).
+public struct StoreCheckpoint: Hashable, Sendable, CustomStringConvertible {
+    /// The store's id.
+    public var storeID: [UInt8]
+    /// The manifest generation.
+    public var generation: UInt64
+    /// BLAKE2b-256 of that generation's sealed manifest.
+    public var digest: [UInt8]
+
+    /// The parts of a checkpoint.
+    public init(storeID: [UInt8], generation: UInt64, digest: [UInt8]) {
+        self.storeID = storeID
+        self.generation = generation
+        self.digest = digest
+    }
+
+    /// Parses the printed form; `nil` when malformed.
+    public init?(_ text: String) {
+        let parts = text.checkpointTrimmed().split(separator: ":")
+        guard parts.count == 4, parts[0] == "imcp1", let id = Hex.decode(parts[1]), id.count == StoreIdentity.length,
+            let g = UInt64(parts[2]), let d = Hex.decode(parts[3]), d.count == 32
+        else { return nil }
+        self.init(storeID: id, generation: g, digest: d)
+    }
+
+    /// `imcp1:<store id>:<generation>:<digest>`.
+    public var description: String { "imcp1:\(Hex.encode(storeID)):\(generation):\(Hex.encode(digest))" }
+}
+
+extension String {
+    func checkpointTrimmed() -> Substring {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return s
+    }
+}
