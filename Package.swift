@@ -114,7 +114,8 @@ let package = Package(
             // The labelled PII corpus is read through #filePath, not as a resource.
             exclude: [
                 "Privacy/pii-corpus.jsonl", "Privacy/make_corpus.py", "Privacy/pii-holdout.jsonl",
-                "Privacy/make_holdout.py", "Privacy/measure_corpus.py",
+                "Privacy/make_holdout.py", "Privacy/measure_corpus.py", "Privacy/pii-blind.jsonl",
+                "Privacy/make_blind.py", "Privacy/pii-blind-beyond.jsonl", "Privacy/make_blind_beyond.py",
             ]
         ),
         .testTarget(

@@ -59,6 +59,23 @@ public struct KeyUsage: Sendable {
         return usage
     }
 
+    /// The data keys the stored segments and blobs of `store` are sealed under, read from their headers alone (no
+    /// keyring needed): what a keyring must hold to read the store.
+    public static func sealingKeys(of store: any SegmentStore) throws -> Set<KeyID> {
+        var ids = Set<KeyID>()
+        for day in try store.days() {
+            try? store.scan(day: day) { item in
+                if case .frame(let f) = item { ids.insert(f.header.keyID) }
+            }
+        }
+        for name in try store.blobNames() where name.hasSuffix(".enc") {
+            if let bytes = try? store.readBlob(named: name), let frame = try? FrameScanner(bytes: bytes).frame(at: 0) {
+                ids.insert(frame.header.keyID)
+            }
+        }
+        return ids
+    }
+
     /// Why key `id` of `purpose` is still needed; empty when it may be retired.
     public func reasons(keeping id: KeyID, purpose: KeyringEntry.Purpose) -> [String] {
         var out: [String] = []

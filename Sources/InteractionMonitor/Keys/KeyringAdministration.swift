@@ -23,10 +23,16 @@ public enum KeyringAdministration {
     /// Retires key `id`: refused (`.keyInUse`) while it is active or while any segment, blob (manifest, opt-out
     /// registry, derived file) or — for a hash key — any day's pseudonyms or opt-out entry still uses it in
     /// `store`. Once retired, the key's bytes are gone from the keyring file.
+    ///
+    /// Every other store registered in the keys directory (``StoreRegister``) is checked the same way: the retire
+    /// is refused, naming the store, while any of them still needs the key. A registered store that cannot be
+    /// reached (a data directory that is gone, a database this process cannot open) blocks the retire unless its
+    /// id is in `unreachable` — the operator naming it explicitly.
     @discardableResult
-    public static func retire(directory: String, secret: KeyringSecret?, keyID id: KeyID, store: any SegmentStore)
-        throws -> KeyringEntry
-    {
+    public static func retire(
+        directory: String, secret: KeyringSecret?, keyID id: KeyID, store: any SegmentStore,
+        unreachable: Set<String> = []
+    ) throws -> KeyringEntry {
         var retired: KeyringEntry? = nil
         try Keyring.update(directory: directory, secret: secret) { current in
             guard let entry = current.entry(id) else {
@@ -37,6 +43,25 @@ public enum KeyringAdministration {
             guard reasons.isEmpty else {
                 throw InteractionMonitorError(
                     .keyInUse, "\(entry.purpose.rawValue) key \(id) is still in use: \(reasons.joined(separator: "; "))")
+            }
+            let here = StoreRegister.describe(store)
+            for other in try StoreRegister.load(directory: directory).entries
+            where !(other.kind == here.kind && other.location == here.location) {
+                guard other.kind == "file", POSIX.isDirectory(other.location) else {
+                    guard unreachable.contains(other.id) else {
+                        throw InteractionMonitorError(
+                            .keyInUse,
+                            "the keys directory is also used by store \(other.id) (\(other.kind) \(other.location)), which cannot be checked from here; run the retire against it, or name it with --allow-unreachable \(other.id)")
+                    }
+                    continue
+                }
+                let reasons = try KeyUsage.scan(store: FileSegmentStore(directory: other.location), keyring: current)
+                    .reasons(keeping: id, purpose: entry.purpose)
+                guard reasons.isEmpty else {
+                    throw InteractionMonitorError(
+                        .keyInUse,
+                        "\(entry.purpose.rawValue) key \(id) is still in use by the store in \(other.location) (\(other.id)), which shares this keyring: \(reasons.joined(separator: "; "))")
+                }
             }
             retired = next.entry(id)
             return next

@@ -42,6 +42,9 @@ extension InteractionMonitor {
         /// running, and by `interaction-monitor cleanup`. `nil` keeps everything.
         /// - Default value: 90.
         public var retentionDays: Int? = 90
+        /// The operations journal automatic retention appends to when it removes data (`nil`: not journaled; the
+        /// removals are still logged and kept as tombstones in the sealed manifest). The command-line tool sets it.
+        public var journalPath: String? = nil
         /// Whether session ids are pseudonymised like user ids.
         /// - Default value: ``SessionIDPolicy/automatic`` (only values that look like tokens).
         public var sessionIDPolicy: SessionIDPolicy = .automatic

@@ -452,8 +452,27 @@ public final class InteractionMonitor: Sendable {
         }
         guard due else { return }
         do {
-            _ = try await flusher.run {
+            let report = try await flusher.run {
                 try StoreAdministrator(store: self.store, keyring: self.keyring).applyRetention(days: days, now: now)
+            }
+            if !report.filesRemoved.isEmpty || report.removedFromCutDay > 0 {
+                // Each removed day also stays in the sealed manifest as a tombstone marked `retention`.
+                configuration.logger.notice(
+                    "interaction-monitor retention removed old data",
+                    metadata: [
+                        "retention_days": "\(days)", "cutoff": "\(report.cutoff.iso8601)",
+                        "files_removed": "\(report.filesRemoved.joined(separator: ","))",
+                        "records_removed_from_cut_day": "\(report.removedFromCutDay)",
+                    ])
+                if let path = configuration.journalPath {
+                    try? OperationsJournal(path: path, tenant: keyring.tenant).append(
+                        operation: "retention", outcome: "ok",
+                        details: [
+                            "days": "\(days)", "cutoff": report.cutoff.iso8601,
+                            "files_removed": "\(report.filesRemoved.count)",
+                            "records_removed_from_cut_day": "\(report.removedFromCutDay)",
+                        ])
+                }
             }
         } catch {
             configuration.logger.error(

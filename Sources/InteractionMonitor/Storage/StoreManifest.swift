@@ -375,7 +375,11 @@ struct StoreManifest: Equatable {
             let before = manifest
             try change(&manifest)
             guard force || manifest != before || current == nil || loss != nil else { return nil }
-            if manifest.storeID == nil { manifest.storeID = try StoreIdentity.readOrCreate(store: store) }
+            if manifest.storeID == nil || manifest.format < 3 || current == nil {
+                let id = try manifest.storeID ?? StoreIdentity.readOrCreate(store: store)
+                manifest.storeID = id
+                StoreRegister.register(store: store, id: id, keyring: keyring)
+            }
             manifest.format = 3
             manifest.previousDigest = current.map { loss == nil ? KeyedHash.digest($0) : [UInt8](repeating: 0, count: 32) }
                 ?? [UInt8](repeating: 0, count: 32)

@@ -14,13 +14,18 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seed for the synthetic traffic.")
     var seed: UInt64 = 42
 
+    @Option(help: "Retention period in days: older records are dropped and counted, never stored (default 90).")
+    var retentionDays: Int = 90
+
     func validate() throws {
         guard count >= 1, count <= 10_000_000 else { throw ValidationError("--count must be between 1 and 10000000") }
+        guard retentionDays >= 1 else { throw ValidationError("--retention-days must be at least 1") }
     }
 
     func run() async throws {
         var configuration = try store.configuration
         configuration.maxBufferSize = 10_000
+        configuration.retentionDays = retentionDays
         let monitor = try store.makeMonitor(configuration)
         monitor.start()
         var traffic = SyntheticTraffic(seed: seed)
@@ -37,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await monitor.stop()
         let s = monitor.statistics()
-        print("demo: recorded \(s.flushed) interactions into \(store.storeDescription) (\(s.segmentsWritten) segments, dropped \(s.totalDropped))")
+        print("demo: recorded \(s.flushed) interactions into \(store.storeDescription) (\(s.segmentsWritten) segments, dropped \(s.totalDropped)\(s.dropSummary))")
         if let error = s.lastError, s.buffered > 0 { throw InteractionMonitorError(.storage, error) }
         var stats = InteractionStatistics()
         let report = try DecryptingReader(store: monitor.store, keyring: monitor.keyring).read { stats.add($0) }

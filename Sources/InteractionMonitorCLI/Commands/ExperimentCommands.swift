@@ -99,7 +99,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         let analyzer = InteractionAnalyzer(reader: reader)
         let clipped = try analyzer.privateExperiment(name, command: command, variants: order, maxContribution: privacy.maxContribution)
         if let report = analyzer.lastReport { try requireIntact(report) }
-        let ledger = try privacy.charge(epsilon, command: "experiment", reader: reader)
+        let ledger = try privacy.charge(epsilon, command: "experiment", reader: reader, journal: try store.journal)
         let r = try PrivateExperiment.release(clipped, experiment: name, epsilon: epsilon, weights: weights)
         if json {
             print(r.json.jsonText)

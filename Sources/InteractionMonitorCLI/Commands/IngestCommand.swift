@@ -90,8 +90,16 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Seconds between background flushes (useful when following a stream on standard input).")
     var flushInterval: Double = 60
 
+    @Option(help: "Longest input line in bytes; a longer line is reported as malformed without being held in memory.")
+    var maxLineBytes: Int = 1 << 20
+
+    @Option(help: "Retention period in days: older records are dropped and counted, never stored (default 90).")
+    var retentionDays: Int = 90
+
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard maxLineBytes >= 64 else { throw ValidationError("--max-line-bytes must be at least 64") }
+        guard retentionDays >= 1 else { throw ValidationError("--retention-days must be at least 1") }
         guard flushInterval > 0, flushInterval <= 86_400 else {
             throw ValidationError("--flush-interval must be between 0 and 86400 seconds")
         }
@@ -103,7 +111,8 @@ struct IngestCommand: AsyncParsableCommand {
         configuration.batchSize = batchSize
         configuration.flushInterval = .milliseconds(Int64(flushInterval * 1000))
         configuration.maxBufferSize = max(10 * batchSize, 10_000)
-        let reader = try LineReader(path: file == "-" ? nil : file)
+        configuration.retentionDays = retentionDays
+        let reader = try LineReader(path: file == "-" ? nil : file, maximumLineLength: maxLineBytes)
         let monitor = try store.makeMonitor(configuration)
         monitor.start()
         var lineNumber = 0
@@ -112,6 +121,11 @@ struct IngestCommand: AsyncParsableCommand {
         var flushError: (any Error)? = nil
         while let line = reader.next() {
             lineNumber += 1
+            if reader.lastLineWasTooLong {
+                malformed += 1
+                printError("line \(lineNumber): longer than --max-line-bytes (\(reader.lastLineLength) > \(maxLineBytes) bytes)")
+                continue
+            }
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
                 continue
             }
@@ -134,7 +148,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         await monitor.stop()
         let stats = monitor.statistics()
-        print("recorded \(stats.flushed) interactions, dropped \(stats.totalDropped + stats.buffered), malformed lines \(malformed)")
+        print("recorded \(stats.flushed) interactions, dropped \(stats.totalDropped + stats.buffered)\(stats.dropSummary), malformed lines \(malformed)")
         if let flushError { throw flushError }
         if let lastError = stats.lastError, stats.buffered > 0 {
             throw InteractionMonitorError(.storage, lastError)

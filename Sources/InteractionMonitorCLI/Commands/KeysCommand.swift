@@ -63,6 +63,13 @@ struct KeysInitCommand: AsyncParsableCommand {
     func run() async throws {
         let dir = try store.resolvedKeysDirectory
         try await journaled(store, "keys init") {
+            // A new keyring over data sealed under other keys would make all of it unreadable.
+            let needed = try KeyUsage.sealingKeys(of: try store.store)
+            guard needed.isEmpty else {
+                throw InteractionMonitorError(
+                    .configuration,
+                    "\(store.storeDescription) holds data sealed under key(s) \(needed.sorted().map(\.description).joined(separator: ", ")), which a new keyring would not hold; point --keys-dir at the keyring that made them (or restore its backup with `keys import`) instead of creating a new one")
+            }
             let tenant = try store.tenant
             let keyring = try Keyring.create(
                 directory: dir, secret: try sealing.newSecret(), strength: sealing.strength, tenant: tenant)
@@ -182,12 +189,16 @@ struct KeysRetireCommand: AsyncParsableCommand {
         return id
     })
     var keyID: KeyID
+    @Option(help: "A registered store (its id, from the keys directory's `stores` file) that cannot be checked from here and is known not to need the key; repeatable.")
+    var allowUnreachable: [String] = []
 
     func run() async throws {
         let dir = try store.resolvedKeysDirectory
         let secret = try store.secret(prompting: true)
         try await journaled(store, "keys retire") {
-            let entry = try KeyringAdministration.retire(directory: dir, secret: secret, keyID: keyID, store: try store.store)
+            let entry = try KeyringAdministration.retire(
+                directory: dir, secret: secret, keyID: keyID, store: try store.store,
+                unreachable: Set(allowUnreachable))
             print("retired \(entry.purpose.rawValue) key \(entry.id): its bytes are erased from the keyring")
             return ((), ["key": keyID.description, "purpose": entry.purpose.rawValue])
         }

@@ -12,6 +12,8 @@ struct PrivacyBudgetCommand: AsyncParsableCommand {
         commandName: "budget", abstract: "Show or set the total ε every `--epsilon` release is charged against.")
     @OptionGroup var store: StoreOptions
     @Option(help: "Set the total budget (a decimal ε, at most 6 decimals).") var set: String?
+    @Flag(help: "With --set: allow raising a budget that has already been spent from (journaled).")
+    var raiseAfterSpending = false
 
     func run() async throws {
         let admin = try store.administrator()
@@ -19,7 +21,16 @@ struct PrivacyBudgetCommand: AsyncParsableCommand {
         if let set {
             let amount = try PrivacyAmount(parsing: set)
             ledger = try await journaled(store, "privacy budget") {
-                (try PrivacyLedger.setBudget(amount, store: admin.store, keyring: admin.keyring), ["budget": amount.description])
+                let before = try PrivacyLedger.read(store: admin.store, keyring: admin.keyring)
+                let after = try PrivacyLedger.setBudget(
+                    amount, allowRaise: raiseAfterSpending, store: admin.store, keyring: admin.keyring)
+                return (
+                    after,
+                    [
+                        "budget": amount.description, "previous": before.budget?.description ?? "-",
+                        "spent": after.spent.description, "raised_after_spending": raiseAfterSpending ? "yes" : "no",
+                    ]
+                )
             }
         } else {
             ledger = try PrivacyLedger.read(store: admin.store, keyring: admin.keyring)

@@ -32,7 +32,7 @@ struct SegmentsCommand: AsyncParsableCommand {
         let analyzer = InteractionAnalyzer(reader: reader)
         let features = try analyzer.userFeatures()
         if let report = analyzer.lastReport { try requireIntact(report) }
-        let ledger = try privacy.charge(epsilon, command: "segments", reader: reader)
+        let ledger = try privacy.charge(epsilon, command: "segments", reader: reader, journal: try store.journal)
         let s = try PrivateSegments.release(features, k: k ?? Self.defaultPrivateK, epsilon: epsilon)
         if options.json {
             print(s.json.jsonText)

@@ -33,7 +33,7 @@ struct StatsCommand: AsyncParsableCommand {
         var clipped = NoisyStatistics.Clipped(maxContribution: privacy.maxContribution)
         let report = try reader.read(from: range.from, to: range.to) { clipped.add($0) }
         try requireIntact(report)
-        let ledger = try privacy.charge(epsilon, command: "stats", reader: reader)
+        let ledger = try privacy.charge(epsilon, command: "stats", reader: reader, journal: try store.journal)
         let noisy = try NoisyStatistics.release(clipped, epsilon: epsilon)
         if json {
             print(noisy.json.jsonText)

@@ -4,14 +4,25 @@ import InteractionMonitor
 import Glibc
 #endif
 
-/// Reads lines (as bytes, without the newline) from a file or stdin with `getline`, any length.
+/// Reads lines (as bytes, without the newline) from a file or stdin in 64 KiB chunks, holding at most
+/// ``maximumLineLength`` bytes of a line.
 final class LineReader {
     private let file: UnsafeMutablePointer<FILE>
     private let ownsFile: Bool
-    private var buffer: UnsafeMutablePointer<CChar>? = nil
-    private var capacity = 0
+    /// Lines longer than this many bytes are not held in memory: ``next()`` returns an empty line for them and sets
+    /// ``lastLineLength`` to their real length (bounded memory on any input).
+    let maximumLineLength: Int
+    /// The length in bytes of the line ``next()`` returned last (more than the returned count when it was too long).
+    private(set) var lastLineLength = 0
+    /// Whether the line ``next()`` returned last was longer than ``maximumLineLength`` (and returned empty).
+    var lastLineWasTooLong: Bool { lastLineLength > maximumLineLength }
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    private var start = 0
+    private var end = 0
+    private var atEOF = false
 
-    init(path: String?) throws {
+    init(path: String?, maximumLineLength: Int = Int.max) throws {
+        self.maximumLineLength = maximumLineLength
         if let path {
             var isDir = stat()
             if stat(path, &isDir) == 0, (isDir.st_mode & S_IFMT) == S_IFDIR {
@@ -32,15 +43,50 @@ final class LineReader {
     }
 
     deinit {
-        free(buffer)
         if ownsFile { fclose(file) }
     }
 
+    /// Refills the chunk; false at end of input.
+    private func fill() -> Bool {
+        guard !atEOF else { return false }
+        // `read(2)`, not `fread`: on a pipe it returns what has arrived, so a line is handed on as soon as it ends.
+        let fd = fileno(file)
+        var n: Int
+        repeat {
+            n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        } while n < 0 && errno == EINTR
+        start = 0
+        end = max(n, 0)
+        if n <= 0 { atEOF = true }
+        return n > 0
+    }
+
+    /// The next line without its `\n`; `nil` at the end of input.
     func next() -> [UInt8]? {
-        let n = getline(&buffer, &capacity, file)
-        guard n >= 0, let buffer else { return nil }
-        var length = n
-        if length > 0, buffer[length - 1] == 0x0A { length -= 1 }
-        return buffer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        var line: [UInt8] = []
+        var length = 0
+        var sawAny = false
+        while true {
+            if start == end, !fill() {
+                guard sawAny else { return nil }
+                break
+            }
+            sawAny = true
+            let newline: Int? = chunk.withUnsafeBytes { b in
+                memchr(b.baseAddress! + start, 0x0A, end - start).map { UnsafeRawPointer($0) - b.baseAddress! }
+            }
+            let stop = newline ?? end
+            let piece = stop - start
+            if length + piece <= maximumLineLength {
+                line.append(contentsOf: chunk[start..<stop])
+            } else if length <= maximumLineLength {
+                line.removeAll()
+            }
+            length += piece
+            start = newline.map { $0 + 1 } ?? end
+            if newline != nil { break }
+        }
+        lastLineLength = length
+        return line
     }
 }

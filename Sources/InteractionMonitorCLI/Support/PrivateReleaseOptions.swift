@@ -19,9 +19,31 @@ struct PrivateReleaseOptions: ParsableArguments {
         get throws { try epsilon.map { try PrivacyAmount(parsing: $0) } }
     }
 
-    /// Charges `epsilon` to the ledger of `reader`'s store before anything is released (exit 2 when refused).
-    func charge(_ epsilon: PrivacyAmount, command: String, delta: Double? = nil, reader: DecryptingReader) throws -> PrivacyLedger {
-        try PrivacyLedger.charge(epsilon, command: command, delta: delta, store: reader.store, keyring: reader.keyring)
+    /// Charges `epsilon` to the ledger of `reader`'s store before anything is released (exit 2 when refused), and
+    /// journals the spend (or the refusal).
+    func charge(
+        _ epsilon: PrivacyAmount, command: String, delta: Double? = nil, reader: DecryptingReader, journal: OperationsJournal
+    ) throws -> PrivacyLedger {
+        do {
+            let ledger = try PrivacyLedger.charge(epsilon, command: command, delta: delta, store: reader.store, keyring: reader.keyring)
+            do {
+                try journal.append(
+                    operation: "privacy spend", outcome: "ok",
+                    details: [
+                        "epsilon": epsilon.description, "command": command, "delta": delta.map { "\($0)" } ?? "-",
+                        "spent": ledger.spent.description, "budget": ledger.budget?.description ?? "-",
+                    ])
+            } catch let error as InteractionMonitorError {
+                printError("warning: \(error.message) (\(journal.path))")
+            }
+            return ledger
+        } catch {
+            let message = (error as? InteractionMonitorError)?.message ?? "\(error)"
+            try? journal.append(
+                operation: "privacy spend", outcome: "failed: \(message)",
+                details: ["epsilon": epsilon.description, "command": command])
+            throw error
+        }
     }
 }
 
@@ -65,7 +87,8 @@ extension PrivateCommandOptions {
         let reader = try store.reader()
         let (clipped, report) = try gather(reader, hours: hours, maxContribution: privacy.maxContribution)
         try requireIntact(report)
-        let ledger = try privacy.charge(epsilon, command: command, delta: commands == nil ? delta : nil, reader: reader)
+        let ledger = try privacy.charge(
+            epsilon, command: command, delta: commands == nil ? delta : nil, reader: reader, journal: try store.journal)
         let table = try PrivateCommandTable.release(clipped, epsilon: epsilon, publicCommands: commands, delta: delta)
         return (table, ledger)
     }

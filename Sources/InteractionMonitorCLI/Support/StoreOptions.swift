@@ -76,6 +76,7 @@ struct StoreOptions: ParsableArguments {
             var c = InteractionMonitor.Configuration(dataDirectory: baseFileStoreDirectory, keysDirectory: baseKeysDirectory)
             c.tenant = try tenant
             c.keyringSecret = try secret(prompting: false)
+            c.journalPath = journalPath ?? OperationsJournal.defaultPath()
             return c
         }
     }
@@ -198,6 +199,14 @@ struct StoreOptions: ParsableArguments {
         } catch let error as InteractionMonitorError where error.code == .keyringLocked && Terminal.isInteractive {
             guard try secret(prompting: false) == nil else { throw error }
             return try Keyring.load(directory: dir, secret: try secret(prompting: true)).checking(tenant: tenant)
+        } catch let error as InteractionMonitorError where error.code == .keyringNotFound && (try? store).map({ s in
+            !((try? KeyUsage.sealingKeys(of: s)) ?? []).isEmpty
+        }) == true {
+            // Data exists: creating a keyring would not read it. Name the keys it needs instead.
+            let needed = (try? KeyUsage.sealingKeys(of: try store)) ?? []
+            throw InteractionMonitorError(
+                .keyringNotFound,
+                "no keyring in \(dir); \(storeDescription) holds data sealed under key(s) \(needed.sorted().map(\.description).joined(separator: ", ")): point --keys-dir (or INTERACTION_MONITOR_KEYS_DIR) at the keyring that holds them, or restore its backup with `keys import`")
         } catch let error as InteractionMonitorError where error.code == .keyringNotFound && !tenant.isDefault {
             throw InteractionMonitorError(
                 .keyringNotFound,

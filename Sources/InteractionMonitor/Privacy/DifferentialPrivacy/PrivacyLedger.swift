@@ -39,15 +39,24 @@ public struct PrivacyLedger: Sendable, Hashable {
         return try decode(plain)
     }
 
-    /// Sets the total budget. Lowering it below what was already spent is refused (exit 2).
+    /// Sets the total budget. Lowering it below what was already spent is refused (exit 2), and so is raising it
+    /// once anything was spent unless `allowRaise` says the operator means it (an exhausted budget must not
+    /// simply be raised; the command-line tool journals it).
     @discardableResult
-    public static func setBudget(_ budget: PrivacyAmount, store: any SegmentStore, keyring: Keyring) throws -> PrivacyLedger {
+    public static func setBudget(
+        _ budget: PrivacyAmount, allowRaise: Bool = false, store: any SegmentStore, keyring: Keyring
+    ) throws -> PrivacyLedger {
         var result = PrivacyLedger()
         try SealedBlob.update(store: store, name: blobName, keyring: keyring, what: blobName) { old in
             var ledger = try old.map(decode) ?? PrivacyLedger()
             guard budget >= ledger.spent else {
                 throw InteractionMonitorError(
                     .configuration, "a privacy budget of \(budget) is below the \(ledger.spent) already spent")
+            }
+            if let old = ledger.budget, budget > old, ledger.spent.micros > 0, !allowRaise {
+                throw InteractionMonitorError(
+                    .configuration,
+                    "refused: raising the privacy budget from \(old) to \(budget) after \(ledger.spent) was spent weakens every earlier release's guarantee; pass --raise-after-spending to do it on the record")
             }
             ledger.budget = budget
             result = ledger
