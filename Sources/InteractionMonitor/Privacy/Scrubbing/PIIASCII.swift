@@ -18,4 +18,13 @@ enum PIIASCII {
     /// Space, tab, CR, LF, VT, FF.
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c &- 0x09 < 5 }
     @inline(__always) static func lower(_ c: UInt8) -> UInt8 { isUpper(c) ? c | 0x20 : c }
+    /// True when `c` (< 128) is in the set whose members 0–63 are the bits of `low` and whose
+    /// members 64–127 are the bits of `high`: one shift and mask per byte.
+    @inline(__always) static func inSet(_ c: UInt8, _ low: UInt64, _ high: UInt64) -> Bool {
+        c < 128 && ((c < 64 ? low : high) &>> UInt64(c & 63)) & 1 != 0
+    }
+
+    /// `A–Z a–z 0–9 _ - . + / = $`, the characters of a provider credential, for ``inSet(_:_:_:)``.
+    static let credentialLow: UInt64 = 0x23FFE81000000000
+    static let credentialHigh: UInt64 = 0x07FFFFFE87FFFFFE
 }

@@ -50,7 +50,29 @@ public enum PIICategory: String, Sendable, CaseIterable, Hashable {
 
     /// The exact placeholder written in place of a detected span.
     public var placeholder: String {
-        placeholderBytes.description
+        // String literals, so returning one neither allocates nor copies.
+        switch self {
+        case .email: "[EMAIL]"
+        case .phone: "[PHONE]"
+        case .card: "[CARD]"
+        case .ipv4: "[IPV4]"
+        case .ipv6: "[IPV6]"
+        case .ssn: "[SSN]"
+        case .iban: "[IBAN]"
+        case .jwt: "[JWT]"
+        case .credential: "[CREDENTIAL]"
+        case .apiKey: "[API_KEY]"
+        case .privateKey: "[PRIVATE_KEY]"
+        case .urlCredentials: "[CREDENTIALS]"
+        case .secret: "[SECRET]"
+        case .homePath: "[USER]"
+        case .mac: "[MAC]"
+        case .birthDate: "[DOB]"
+        case .postalAddress: "[ADDRESS]"
+        case .geolocation: "[GEO]"
+        case .identityNumber: "[ID_NUMBER]"
+        case .deviceID: "[DEVICE_ID]"
+        }
     }
 
     /// The placeholder as a static UTF-8 string, used on the hot path.

@@ -44,6 +44,57 @@ enum PIIKeyClassifier {
         c == 0x2D || c == 0x5F || c == 0x2E || c == 0x20
     }
 
+    /// The last three significant characters of the key in `start..<end` (separators skipped,
+    /// lowercased), packed as `c1 << 16 | c2 << 8 | c3`; `0` when the key has fewer than three.
+    @inline(__always) static func tail(_ b: PIIBytes, _ start: Int, _ end: Int) -> UInt32 {
+        var k = end &- 1
+        var packed: UInt32 = 0
+        var count: UInt32 = 0
+        while count < 3 && k >= start {
+            let c = b[k]
+            if !isSeparator(c) {
+                packed |= UInt32(PIIASCII.lower(c)) << (8 &* count)
+                count &+= 1
+            }
+            k &-= 1
+        }
+        return count == 3 ? packed : 0
+    }
+
+    /// Whether a rule of ``classify(_:_:_:)`` or ``personal(_:_:_:)`` can match a key with this
+    /// ``tail(_:_:_:)``: the last three characters of every name the rules compare against. Most
+    /// words in text end otherwise, so this one switch rejects them before any rule runs. A test
+    /// classifies every name of the rules, which fails if one is missing here.
+    static func hasRuleTail(_ tail: UInt32) -> Bool {
+        switch tail {
+        case
+            0x616172 /* aar */, 0x616964 /* aid */, 0x616C65 /* ale */, 0x616C73 /* als */,
+            0x617365 /* ase */, 0x617373 /* ass */, 0x617465 /* ate */, 0x626572 /* ber */,
+            0x62736E /* bsn */, 0x637066 /* cpf */, 0x646179 /* day */, 0x646661 /* dfa */,
+            0x646676 /* dfv */, 0x646964 /* did */, 0x646E69 /* dni */, 0x646F62 /* dob */,
+            0x656574 /* eet */, 0x656964 /* eid */, 0x656C6C /* ell */, 0x656E6F /* eno */,
+            0x657373 /* ess */, 0x666178 /* fax */, 0x67656F /* geo */, 0x676964 /* gid */,
+            0x677073 /* gps */, 0x686172 /* har */, 0x686474 /* hdt */, 0x69616C /* ial */,
+            0x696572 /* ier */, 0x696661 /* ifa */, 0x696C65 /* ile */, 0x696E65 /* ine */,
+            0x696E6F /* ino */, 0x696E74 /* int */, 0x696F6E /* ion */, 0x697376 /* isv */,
+            0x6B656E /* ken */, 0x6B6579 /* key */, 0x6B6965 /* kie */, 0x6C6174 /* lat */,
+            0x6C6964 /* lid */, 0x6C6E67 /* lng */, 0x6C6E6F /* lno */, 0x6C6F6E /* lon */,
+            0x6D6569 /* mei */, 0x6D6572 /* mer */, 0x6E6365 /* nce */, 0x6E6531 /* ne1 */,
+            0x6E6532 /* ne2 */, 0x6E6964 /* nid */, 0x6E6965 /* nie */, 0x6E6966 /* nif */,
+            0x6E696E /* nin */, 0x6E6972 /* nir */, 0x6E7365 /* nse */, 0x6E756D /* num */,
+            0x6F6465 /* ode */, 0x6F6E65 /* one */, 0x6F7264 /* ord */, 0x6F7274 /* ort */,
+            0x707764 /* pwd */, 0x726473 /* rds */, 0x726574 /* ret */, 0x726964 /* rid */,
+            0x727468 /* rth */, 0x73646E /* sdn */, 0x73656C /* sel */, 0x736964 /* sid */,
+            0x736967 /* sig */, 0x73696E /* sin */, 0x73736E /* ssn */, 0x737764 /* swd */,
+            0x74656C /* tel */, 0x746573 /* tes */, 0x746964 /* tid */, 0x74696E /* tin */,
+            0x746E6F /* tno */, 0x756465 /* ude */, 0x757265 /* ure */, 0x757270 /* urp */,
+            0x757468 /* uth */, 0x786964 /* xid */, 0x796964 /* yid */:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Classifies the key in `start..<end` of `b`, or returns `nil` for an ordinary key.
     static func classify(_ b: PIIBytes, _ start: Int, _ end: Int) -> Kind? {
         guard end > start else { return nil }
@@ -60,6 +111,7 @@ enum PIIKeyClassifier {
         {
             return .secret
         }
+        guard hasRuleTail(tail(b, start, end)) else { return nil }
         switch PIIASCII.lower(b[last]) {
         case UInt8(ascii: "y"):
             if suffix("secretaccesskey") || suffix("awssecretkey") { return .awsSecret }

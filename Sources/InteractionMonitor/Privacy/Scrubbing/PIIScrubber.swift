@@ -58,11 +58,14 @@ public struct PIIScrubber: Sendable {
     ///
     /// Text without any detection is returned unchanged (same contents, no copy).
     public func scrub(_ text: String) -> String {
-        var result = scrubBuiltIn(text)
-        if hasExtraPatterns {
-            for pattern in configuration.extraPatterns {
-                result = pattern.replaceMatches(in: result)
-            }
+        guard hasExtraPatterns else { return scrubBuiltIn(text) }
+        return applyExtraPatterns(scrubBuiltIn(text))
+    }
+
+    @inline(never) private func applyExtraPatterns(_ text: String) -> String {
+        var result = text
+        for pattern in configuration.extraPatterns {
+            result = pattern.replaceMatches(in: result)
         }
         return result
     }
@@ -125,10 +128,16 @@ public struct PIIScrubber: Sendable {
     private static func scrub(_ buffer: UnsafeBufferPointer<UInt8>, _ rules: PIIKeyRules) -> String? {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
         if buffer.count > Self.chunkBytes { return scrubInChunks(buffer, rules) }
+        if PIIScanner.isShortWord(buffer) { return nil }
         let bytes = PIIBytes(base: base, count: buffer.count)
         var scanner = PIIScanner(bytes: bytes, rules: rules)
         scanner.run()
         guard !scanner.spans.isEmpty else { return nil }
+        // A field that is one detected value (an address, a phone number) becomes its placeholder.
+        if scanner.spans.count == 1 {
+            let span = scanner.spans[0]
+            if span.start == 0 && span.end == bytes.count { return span.category.placeholder }
+        }
         return render(bytes, scanner.spans)
     }
 
@@ -151,34 +160,32 @@ public struct PIIScrubber: Sendable {
         return output
     }
 
-    private static func render(_ bytes: PIIBytes, _ spans: PIISpanList) -> String {
+    private static func render(_ bytes: PIIBytes, _ spans: borrowing PIISpanList) -> String {
         var length = bytes.count
         for index in 0..<spans.count {
             let span = spans[index]
             length += span.category.placeholderBytes.utf8CodeUnitCount - (span.end - span.start)
         }
         return String(unsafeUninitializedCapacity: length) { out in
+            guard let target = out.baseAddress else { return 0 }
             var w = 0
             var r = 0
             for index in 0..<spans.count {
                 let span = spans[index]
                 let keep = span.start - r
                 if keep > 0 {
-                    UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[w..<(w + keep)])
-                        .copyMemory(from: UnsafeRawBufferPointer(start: bytes.base + r, count: keep))
+                    (target + w).update(from: bytes.base + r, count: keep)
                     w += keep
                 }
                 let placeholder = span.category.placeholderBytes
                 let count = placeholder.utf8CodeUnitCount
-                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[w..<(w + count)])
-                    .copyMemory(from: UnsafeRawBufferPointer(start: placeholder.utf8Start, count: count))
+                (target + w).update(from: placeholder.utf8Start, count: count)
                 w += count
                 r = span.end
             }
             let rest = bytes.count - r
             if rest > 0 {
-                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[w..<(w + rest)])
-                    .copyMemory(from: UnsafeRawBufferPointer(start: bytes.base + r, count: rest))
+                (target + w).update(from: bytes.base + r, count: rest)
                 w += rest
             }
             return w
