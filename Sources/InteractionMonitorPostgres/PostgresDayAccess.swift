@@ -103,6 +103,12 @@ struct PostgresDayAccess: DayAccess {
     }
 
     func scan(_ body: (ScannedItem) throws -> Void) throws {
+        // Rows at negative indices exist only inside a rewrite's own transaction; any others were planted, and are
+        // reported as damage (so `verify` names the day and a rewrite refuses it) rather than skipped unseen.
+        let hidden = try session.query("SELECT count(*) FROM \(table) WHERE seg_index < 0")
+        if let row = hidden.first, let n = try? row.decode(Int64.self), n > 0 {
+            try body(.damaged(offset: 0, length: n, reason: "\(n) row(s) at negative segment indices, which no writer leaves behind"))
+        }
         var after: Int64 = -1
         var offset: Int64 = 0
         while true {

@@ -40,6 +40,13 @@ struct SegmentWriter: Sendable {
                 var records = byDay[day]!
                 var sequences = sequencesByDay[day] ?? []
                 if let origin, let stored = try access.lastSequence(of: origin.writer) {
+                    // A retry holds at least everything an earlier attempt could have stored: a recorded sequence
+                    // beyond this attempt's last record was not written by this writer.
+                    if let last = sequences.last, stored > last {
+                        throw InteractionMonitorError(
+                            .dataCorrupted,
+                            "\(store.name(of: day)): the store records sequence \(stored) for this writer, beyond the \(last) it has written; not trusted, nothing written")
+                    }
                     // A retry of a write that was stored although its caller saw an error: skip what is there.
                     let keep = sequences.firstIndex { $0 > stored } ?? sequences.count
                     records.removeFirst(keep)

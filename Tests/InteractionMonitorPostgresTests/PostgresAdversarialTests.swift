@@ -1,0 +1,62 @@
+import Foundation
+import InteractionMonitor
+import InteractionMonitorPostgres
+import InteractionMonitorTestKit
+import Testing
+
+/// The file store's attacks made with SQL by a database operator who holds no keys: the same operations still
+/// report them, plus what is specific to the database (hidden rows, a writer's progress row).
+@Suite("PostgreSQL attacks", .enabled(if: TestDatabase.available, TestDatabase.skipReason))
+struct PostgresAdversarialTests {
+    func storeWithData() async throws -> PostgresSegmentStore {
+        let store = try TestDatabase.freshStore("adv")
+        let monitor = try testMonitor(store) { $0.batchSize = 5 }
+        record(monitor, 20, prefix: "x")
+        try await monitor.flush()
+        await monitor.stop()
+        return store
+    }
+
+    func errors(_ store: PostgresSegmentStore) throws -> [StoreIssue] {
+        try DecryptingReader(store: store, keyring: try TestKeyring.make()).verify().issues.filter { $0.severity == .error }
+    }
+
+    @Test("rows deleted at the end of a day stay reported after the next write")
+    func deletedRowsThenWrite() async throws {
+        let store = try await storeWithData()
+        defer { try? store.dropSchema() }
+        _ = try store.administrativeQuery("DELETE FROM \(schemaOf(store)).segments WHERE seg_index = 3")
+        #expect(try !errors(store).isEmpty)
+        let monitor = try testMonitor(store) { $0.batchSize = 5 }
+        record(monitor, 5, prefix: "y")
+        try await monitor.flush()
+        await monitor.stop()
+        #expect(try !errors(store).isEmpty)
+    }
+
+    @Test("a row planted at a negative index is reported, and erasure refuses the day")
+    func plantedNegativeRow() async throws {
+        let store = try await storeWithData()
+        defer { try? store.dropSchema() }
+        _ = try store.administrativeQuery(
+            "INSERT INTO \(schemaOf(store)).segments (day, seg_index, key_id, frame_bytes, frame) SELECT day, -7, key_id, frame_bytes, frame FROM \(schemaOf(store)).segments WHERE seg_index = 1")
+        #expect(try errors(store).contains { $0.message.contains("negative segment indices") })
+        let admin = StoreAdministrator(store: store, keyring: try TestKeyring.make())
+        #expect(throws: (any Error).self) { try admin.forget(userID: "user-1") }
+        #expect(try errors(store).contains { $0.message.contains("negative segment indices") })
+    }
+
+    @Test("a writer's progress row raised by the operator is not trusted")
+    func raisedWriterProgress() async throws {
+        let store = try await storeWithData()
+        defer { try? store.dropSchema() }
+        let monitor = try testMonitor(store) { $0.batchSize = 5 }
+        record(monitor, 3, prefix: "a")
+        try await monitor.flush()
+        _ = try store.administrativeQuery("UPDATE \(schemaOf(store)).writer_progress SET last_seq = last_seq + 1000")
+        record(monitor, 3, prefix: "b")
+        await #expect(throws: (any Error).self) { try await monitor.flush() }
+        #expect(monitor.statistics().buffered == 3, "nothing silently skipped")
+        await monitor.stop()
+    }
+}
