@@ -19,6 +19,7 @@ import base64
 import json
 import os
 import random
+import re
 import string
 import sys
 
@@ -1169,6 +1170,13 @@ def main():
             assert "\n" not in text and "\r" not in text, text
             rows.append({"category": "negative:" + kind, "text": text, "secrets": []})
             made += 1
+    # Coordinates under a geolocation key name (`lat=`/`lon=`, `geo:`, `"location":`) are personal
+    # data: those lines are geolocation positives, their coordinate values the secrets (they were
+    # look-alikes once). A map's bounding box (`bbox=`) names no one's position and stays a negative.
+    for r in rows:
+        if r["category"] == "negative:coordinates" and not r["text"].startswith("bbox="):
+            r["category"] = "geolocation"
+            r["secrets"] = re.findall(r"-?\d+\.\d+", r["text"])
     with open(OUT, "w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -7,7 +7,8 @@
 /// `https://[CREDENTIALS]@db.example.com`, `password=[SECRET]` or
 /// `Authorization: Bearer [CREDENTIAL]`.
 public enum PIICategory: String, Sendable, CaseIterable, Hashable {
-    /// An e-mail address (`alice@example.com`, also `alice%40example.com`).
+    /// An e-mail address (`alice@example.com`, also `alice%40example.com` and written to defeat
+    /// harvesters, `alice [at] example [dot] com`, `alice AT example DOT com`).
     case email
     /// A phone number in international or common national notation.
     case phone
@@ -41,7 +42,8 @@ public enum PIICategory: String, Sendable, CaseIterable, Hashable {
     case birthDate
     /// A postal address, as the value of an address key (`address`, `street`, `shipping_address`).
     case postalAddress
-    /// A geographic position, as the value of a location key (`lat`, `geo`, `coordinates`).
+    /// A geographic position: a decimal coordinate as the value of a location key (`lat`, `geo`,
+    /// `coordinates`, `last_known_location`).
     case geolocation
     /// A government identity number: national id, tax id, passport or driving licence number.
     case identityNumber

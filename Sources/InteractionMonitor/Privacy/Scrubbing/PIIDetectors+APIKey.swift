@@ -26,9 +26,29 @@ extension PIIDetectors {
                 break
             }
             if let end = PIIProviderPrefixes.match(b, at: i), !isTokenTail(b[end]) {
+                if b[i] == UInt8(ascii: "A") && b[i + 1] == UInt8(ascii: "C"),
+                    let pair = twilioAuthTokenEnd(b, after: end)
+                {
+                    return PIISpan(i, pair, .apiKey)
+                }
                 return PIISpan(i, end, .apiKey)
             }
             return nil
+        }
+
+        /// Twilio's helper libraries take the Account SID and the auth token together,
+        /// `Client("AC…", "<32 hex>")`: when a quoted SID is followed by a quoted 32-digit hex
+        /// string, the span runs to the end of that token.
+        private static func twilioAuthTokenEnd(_ b: PIIBytes, after end: Int) -> Int? {
+            let quote = b[end]
+            guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'"), b[end + 1] == UInt8(ascii: ",") else {
+                return nil
+            }
+            var p = end + 2
+            while b[p] == UInt8(ascii: " ") && p < end + 4 { p += 1 }
+            guard b[p] == quote else { return nil }
+            let e = run(b, p + 1, PIIASCII.isHex)
+            return e - p - 1 == 32 && b[e] == quote ? e : nil
         }
 
         /// Discord bot token: base64 of a numeric user id (starts `M`, `N` or `O`, 23–28
@@ -55,6 +75,37 @@ extension PIIDetectors {
             while e - t <= 40 && isSecretChar(b[e]) { e += 1 }
             guard (31...34).contains(e - t - 1) else { return nil }
             return PIISpan(s, e, .apiKey)
+        }
+
+        /// Telegram bot token, `<bot id>:<secret>` (`110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw`, the
+        /// shape BotFather hands out): 6–10 digits, `:`, then 30–45 base64url characters with upper- and
+        /// lowercase letters and a digit. `colon` is the index of the `:`.
+        static func matchTelegramBotToken(_ b: PIIBytes, at i: Int, colon: Int) -> PIISpan? {
+            let e = run(b, colon + 1, PIIASCII.isBase64URL)
+            guard (30...45).contains(e - colon - 1), !isTokenTail(b[e]) else { return nil }
+            var upper = false
+            var lower = false
+            var digit = false
+            for k in (colon + 1)..<e {
+                let c = b[k]
+                if PIIASCII.isUpper(c) {
+                    upper = true
+                } else if PIIASCII.isLower(c) {
+                    lower = true
+                } else if PIIASCII.isDigit(c) {
+                    digit = true
+                }
+            }
+            return upper && lower && digit ? PIISpan(i, e, .apiKey) : nil
+        }
+
+        /// HCP Terraform (Terraform Cloud) API token: 14 characters, `.atlasv1.`, then 60 or more
+        /// (see "API Tokens" in the HCP Terraform documentation).
+        static func matchTerraformToken(_ b: PIIBytes, at i: Int) -> PIISpan? {
+            guard b.matches(".atlasv1.", at: i + 14) else { return nil }
+            let e = run(b, i + 23, PIIASCII.isBase64URL)
+            guard e - i - 23 >= 60 else { return nil }
+            return PIISpan(i, e, .apiKey)
         }
 
         @inline(__always) private static func isSecretChar(_ c: UInt8) -> Bool {

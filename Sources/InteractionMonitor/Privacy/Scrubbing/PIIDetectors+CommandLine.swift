@@ -25,12 +25,13 @@ extension PIIDetectors {
             ("ldapmodify", UInt8(ascii: "w"), false), ("ldapdelete", UInt8(ascii: "w"), false),
             ("ldappasswd", UInt8(ascii: "w"), false), ("ldapwhoami", UInt8(ascii: "w"), false),
             ("ldapcompare", UInt8(ascii: "w"), false), ("ldapmodrdn", UInt8(ascii: "w"), false),
-            ("sqlcmd", UInt8(ascii: "P"), false), ("bcp", UInt8(ascii: "P"), false),
-            ("zip", UInt8(ascii: "P"), false), ("unzip", UInt8(ascii: "P"), false),
+            ("sqlcmd", UInt8(ascii: "P"), true), ("bcp", UInt8(ascii: "P"), true),
+            ("zip", UInt8(ascii: "P"), true), ("unzip", UInt8(ascii: "P"), true),
             ("unrar", UInt8(ascii: "p"), true), ("rar", UInt8(ascii: "p"), true),
             ("docker", UInt8(ascii: "p"), false), ("podman", UInt8(ascii: "p"), false),
             ("buildah", UInt8(ascii: "p"), false), ("nerdctl", UInt8(ascii: "p"), false),
             ("helm", UInt8(ascii: "p"), false), ("oras", UInt8(ascii: "p"), false),
+            ("oc", UInt8(ascii: "p"), false), ("cf", UInt8(ascii: "p"), false), ("az", UInt8(ascii: "p"), false),
         ]
 
         /// Anchored at the `-` of a short option (preceded by a space or a quote).
@@ -39,8 +40,8 @@ extension PIIDetectors {
             let next = b[i + 2]
             let glued = !(next == UInt8(ascii: " ") || next == 0 || next == UInt8(ascii: "\t"))
             guard let tool = tool(b, before: i, option: option), !glued || tool.glued else { return nil }
-            // Container tools only take `-p` as a password in `login` (`docker run -p 8080:80` is a port).
-            if isRegistryTool(tool.name) && !b.contains(" login ", from: max(0, i - 200), to: i + 1) { return nil }
+            // Container and cloud tools only take `-p` as a password in `login` (`docker run -p 8080:80` is a port).
+            if isLoginTool(tool.name) && !b.contains(" login ", from: max(0, i - 200), to: i + 1) { return nil }
             var p = i + 2
             if glued && b[p] == UInt8(ascii: "=") { p += 1 }
             if !glued {
@@ -50,14 +51,16 @@ extension PIIDetectors {
             return argument(b, at: p)
         }
 
-        private static func isRegistryTool(_ name: StaticString) -> Bool {
+        /// Tools whose `-p` is a password only in their `login` command (`oc login -u dev -p …`,
+        /// `cf login -p …`, `az login -u … -p …`, `docker login -p …`).
+        private static func isLoginTool(_ name: StaticString) -> Bool {
             let n = name.utf8CodeUnitCount
             let p = name.utf8Start
             func equals(_ other: StaticString) -> Bool {
                 other.utf8CodeUnitCount == n && (0..<n).allSatisfy { other.utf8Start[$0] == p[$0] }
             }
             return equals("docker") || equals("podman") || equals("buildah") || equals("nerdctl") || equals("helm")
-                || equals("oras")
+                || equals("oras") || equals("oc") || equals("cf") || equals("az")
         }
 
         /// A quoted or bare command-line argument at `p`, ending at whitespace.
@@ -136,6 +139,79 @@ extension PIIDetectors {
             let reads = b.contains("-stdin", from: q, to: e) || b.contains("chpasswd", from: q, to: e)
                 || b.contains("sudo -S", from: q, to: e) || b.contains("--password-file=/dev/stdin", from: q, to: e)
             return reads ? span : nil
+        }
+
+        /// Oracle tools given a logon on the command line, `user/password@connect_identifier`
+        /// (`sqlplus scott/tiger@//db:1521/ORCL`, `expdp system/S3cret@PROD …`, and without a connect
+        /// identifier `sqlplus scott/tiger`): anchored at the tool's name; only the password is replaced.
+        static func matchOracleLogon(_ b: PIIBytes, at i: Int, wordEnd: Int) -> PIISpan? {
+            guard isOracleTool(b, i, wordEnd), b[i - 1] == 0 || !PIIASCII.isIdent(b[i - 1]) else { return nil }
+            var p = wordEnd
+            // Options before the logon: `sqlplus -s -L user/pw@db`.
+            while true {
+                while b[p] == UInt8(ascii: " ") { p += 1 }
+                guard b[p] == UInt8(ascii: "-") else { break }
+                while b[p] != 0 && !PIIASCII.isSpace(b[p]) { p += 1 }
+            }
+            if b[p] == UInt8(ascii: "\"") || b[p] == UInt8(ascii: "'") { p += 1 }
+            let userStart = p
+            while PIIASCII.isAlnum(b[p]) || b[p] == UInt8(ascii: "_") || b[p] == UInt8(ascii: "$")
+                || b[p] == UInt8(ascii: "#") || b[p] == UInt8(ascii: ".")
+            {
+                p += 1
+            }
+            guard p > userStart, b[p] == UInt8(ascii: "/"), b[p + 1] != UInt8(ascii: "/") else { return nil }
+            let s = p + 1
+            var e = s
+            var at = -1
+            while e - s < 256 {
+                let c = b[e]
+                if c == 0 || PIIASCII.isSpace(c) || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { break }
+                if c == UInt8(ascii: "@") { at = e }
+                e += 1
+            }
+            let end = at > s ? at : e
+            guard end > s, !KeyValue.isInert(b, s, end) else { return nil }
+            return PIISpan(s, end, .secret)
+        }
+
+        /// The Oracle tools that accept a logon as their first argument: `sqlplus`, `sqlldr`, `expdp`,
+        /// `impdp`, `exp`, `imp`, `rman`, `dgmgrl`.
+        private static func isOracleTool(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            switch e - s {
+            case 3: b.matches("exp", at: s) || b.matches("imp", at: s)
+            case 4: b.matches("rman", at: s)
+            case 5: b.matches("expdp", at: s) || b.matches("impdp", at: s)
+            case 6: b.matches("sqlldr", at: s) || b.matches("dgmgrl", at: s)
+            case 7: b.matches("sqlplus", at: s)
+            default: false
+            }
+        }
+
+        /// `htpasswd -b[c|m|B|…] FILE USER PASSWORD`: with `-b` (batch mode) Apache's `htpasswd` takes
+        /// the password as its last argument. Anchored at the word `htpasswd`; the password is replaced.
+        static func matchHtpasswd(_ b: PIIBytes, at i: Int, wordEnd: Int) -> PIISpan? {
+            guard wordEnd - i == 8, b.matches("htpasswd", at: i), b[i - 1] == 0 || b[i - 1] == UInt8(ascii: " ")
+                || b[i - 1] == UInt8(ascii: "/") || b[i - 1] == UInt8(ascii: "\"") || b[i - 1] == UInt8(ascii: "'")
+            else { return nil }
+            var p = wordEnd
+            var batch = false
+            var operands = 0
+            while operands < 3 {
+                while b[p] == UInt8(ascii: " ") { p += 1 }
+                guard b[p] != 0, b[p] != UInt8(ascii: "\n") else { return nil }
+                if operands == 0 && b[p] == UInt8(ascii: "-") {
+                    let s = p
+                    while b[p] != 0 && !PIIASCII.isSpace(b[p]) { p += 1 }
+                    for k in s..<p where b[k] == UInt8(ascii: "b") { batch = true }
+                    continue
+                }
+                guard batch else { return nil }
+                operands += 1
+                if operands == 3 { return argument(b, at: p) }
+                while b[p] != 0 && !PIIASCII.isSpace(b[p]) { p += 1 }
+            }
+            return nil
         }
     }
 }

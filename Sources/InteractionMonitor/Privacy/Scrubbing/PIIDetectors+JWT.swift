@@ -9,6 +9,15 @@ extension PIIDetectors {
             let e1 = segmentEnd(b, i)
             guard e1 - i >= 10, b[e1] == UInt8(ascii: ".") else { return nil }
             let e2 = segmentEnd(b, e1 + 1)
+            if e2 == e1 + 1 {
+                // JWE with direct key agreement (`"alg":"dir"`): the encrypted key is empty, so the
+                // compact form reads `header..iv.ciphertext.tag`.
+                let e3 = segmentEnd(b, e2 + 1)
+                guard b[e2] == UInt8(ascii: "."), e3 - e2 - 1 >= 8, b[e3] == UInt8(ascii: ".") else { return nil }
+                let e4 = segmentEnd(b, e3 + 1)
+                guard e4 - e3 - 1 >= 8, b[e4] == UInt8(ascii: ".") else { return nil }
+                return PIISpan(i, segmentEnd(b, e4 + 1), .jwt)
+            }
             guard e2 - e1 - 1 >= 2, b[e2] == UInt8(ascii: ".") else { return nil }
             var end = segmentEnd(b, e2 + 1)
             if b[end] == UInt8(ascii: "."), PIIASCII.isBase64URL(b[end + 1]) {

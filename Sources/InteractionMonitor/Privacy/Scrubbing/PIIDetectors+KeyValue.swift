@@ -5,6 +5,8 @@ extension PIIDetectors {
     enum KeyValue {
         /// `keyStart..<keyEnd` is an identifier the scanner has just read.
         static func match(_ b: PIIBytes, keyStart: Int, keyEnd: Int, rules: PIIKeyRules) -> PIISpan? {
+            // `pam_unix(passwd:chauthtok)`: a PAM module's service and management group, not a value.
+            if b[keyStart - 1] == UInt8(ascii: "(") && isPAMModule(b, before: keyStart - 1) { return nil }
             var p = keyEnd
             var c = b[p]
             var quotedKey = false
@@ -53,7 +55,11 @@ extension PIIDetectors {
                 return value(b, kind: kind, at: p, spaced: false)
             } else if PIIASCII.isDigit(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "(") {
                 // `SSN 123456789`, `Phone +1 202 555 0143`: only number-shaped kinds without a separator.
-                if let kind = rules.classify(b, keyStart, keyEnd) {
+                // A key of several words ends in `number`/`no`/`id`: `Social Security Number 0825…`.
+                let wordsStart = spacedKeyStart(b, keyStart: keyStart, keyEnd: keyEnd)
+                if let kind = rules.classify(b, keyStart, keyEnd)
+                    ?? (wordsStart < keyStart ? rules.classify(b, wordsStart, keyEnd) : nil)
+                {
                     if case .personal = kind { return value(b, kind: kind, at: p, spaced: true) }
                     if kind == .phone || kind == .ssn { return value(b, kind: kind, at: p, spaced: true) }
                     return spacedValue(b, kind: kind, at: p)
@@ -75,11 +81,47 @@ extension PIIDetectors {
             return value(b, kind: kind, at: p, spaced: spaced)
         }
 
+        /// The start of a key of up to four words separated by single spaces (`Social Security Number`,
+        /// `passport no`) that ends with the word `keyStart..<keyEnd`, when that word is `number`, `no`,
+        /// `nr` or `id`; otherwise `keyStart`.
+        private static func spacedKeyStart(_ b: PIIBytes, keyStart: Int, keyEnd: Int) -> Int {
+            let length = keyEnd - keyStart
+            guard (length == 6 && b.matchesCaseInsensitive("number", at: keyStart))
+                    || (length == 2 && (b.matchesCaseInsensitive("no", at: keyStart)
+                        || b.matchesCaseInsensitive("nr", at: keyStart)
+                        || b.matchesCaseInsensitive("id", at: keyStart)))
+            else { return keyStart }
+            var s = keyStart
+            var words = 1
+            while words < 4 && b[s - 1] == UInt8(ascii: " ") && PIIASCII.isAlpha(b[s - 2]) {
+                var w = s - 1
+                while w > 0 && PIIASCII.isAlpha(b[w - 1]) { w -= 1 }
+                s = w
+                words += 1
+            }
+            return s
+        }
+
         /// A secret given as the next word without `=` or `:`. Only credential-shaped values count
         /// (`password updated successfully` and `token expired` stay).
-        private static func spacedValue(_ b: PIIBytes, kind: PIIKeyClassifier.Kind, at p: Int) -> PIISpan? {
+        private static func spacedValue(_ b: PIIBytes, kind: PIIKeyClassifier.Kind, at start: Int) -> PIISpan? {
             switch kind {
             case .secret, .awsSecret:
+                // Prose between the name and the value: `the PHPSESSID cookie value 9ru…`,
+                // `laravel_session (was eyJ…)`, `password is S3cret!`.
+                var p = start
+                var opened = false
+                for _ in 0..<2 {
+                    var q = p
+                    if b[q] == UInt8(ascii: "(") {
+                        q += 1
+                        opened = true
+                    }
+                    let e = b.alnumRunEnd(from: q)
+                    guard b[e] == UInt8(ascii: " "), isConnector(b, q, e) else { break }
+                    p = e + 1
+                    while b[p] == UInt8(ascii: " ") { p += 1 }
+                }
                 let c = b[p]
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
                     let e = quotedEnd(b, from: p + 1, quote: c, escaped: false)
@@ -90,10 +132,29 @@ extension PIIDetectors {
                 var e = span.end
                 // Sentence punctuation ends the word: `Password changed.`
                 while e > span.start && (b[e - 1] == UInt8(ascii: ".") || b[e - 1] == UInt8(ascii: ",")) { e -= 1 }
+                if opened && b[e - 1] == UInt8(ascii: ")") { e -= 1 }
                 guard Credential.looksLikeCredential(b, span.start, e), b[e - 1] != UInt8(ascii: ":") else { return nil }
                 return PIISpan(span.start, e, kind == .awsSecret ? .apiKey : .secret)
             default:
                 return nil
+            }
+        }
+
+        /// True when the word that ends at `end` starts with `pam_` (`pam_unix`, `pam_sss`).
+        private static func isPAMModule(_ b: PIIBytes, before end: Int) -> Bool {
+            var s = end
+            while s > end - 32 && (PIIASCII.isAlnum(b[s - 1]) || b[s - 1] == UInt8(ascii: "_")) { s -= 1 }
+            return end - s > 4 && b.matches("pam_", at: s)
+        }
+
+        /// Words that join a secret's name to its value in prose.
+        private static func isConnector(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            switch e - s {
+            case 2: b.matchesCaseInsensitive("is", at: s)
+            case 3: b.matchesCaseInsensitive("was", at: s)
+            case 5: b.matchesCaseInsensitive("value", at: s)
+            case 6: b.matchesCaseInsensitive("cookie", at: s)
+            default: false
             }
         }
 
@@ -226,7 +287,8 @@ extension PIIDetectors {
             case .phone:
                 return Phone.matchValue(b, from: vs, limit: ve)
             case .ssn:
-                return ssnValue(b, vs, ve)
+                // A social security number of another country (France's 15-digit NIR) is still one.
+                return ssnValue(b, vs, ve) ?? personalValue(b, .identityNumber, vs, quoted ? ve : personalEnd(b, from: vs))
             case .personal(let category):
                 return personalValue(b, category, vs, ve)
             case .secretUnlessPath:
@@ -263,7 +325,9 @@ extension PIIDetectors {
         private static func personalValue(_ b: PIIBytes, _ category: PIICategory, _ s: Int, _ e: Int) -> PIISpan? {
             var e = e
             while e > s && (PIIASCII.isSpace(b[e - 1]) || b[e - 1] == UInt8(ascii: ",")) { e -= 1 }
-            guard e > s, !isInert(b, s, e) else { return nil }
+            // A bracketed list (`[18.0416338, 59.3078856]`, GeoJSON) is judged by its contents.
+            let bracketed = e - s > 2 && b[s] == UInt8(ascii: "[") && b[e - 1] == UInt8(ascii: "]")
+            guard e > s, !(bracketed ? isInert(b, s + 1, e - 1) : isInert(b, s, e)) else { return nil }
             var digits = 0
             var k = s
             while k < e {
@@ -274,13 +338,27 @@ extension PIIDetectors {
             if digits == e - s - countDashes(b, s, e) && allZero(b, s, e) { return nil }
             if b[s] == UInt8(ascii: "0") && (b[s + 1] == UInt8(ascii: "x") || b[s + 1] == UInt8(ascii: "X")) { return nil }
             switch category {
-            case .geolocation, .birthDate, .identityNumber, .deviceID:
-                // `location: /api/v1` (a header), `position: top`: not a person's data.
+            case .geolocation:
+                // A position is a decimal coordinate (`52.5200`); `location: /api/v1` (a header),
+                // `position: 3` and `storage_location: eu-2` are not.
+                guard digits >= 2, hasDecimalFraction(b, s, e) else { return nil }
+            case .birthDate, .identityNumber, .deviceID:
+                // `position: top`, `passport: pending`: not a person's data.
                 guard digits >= 2 else { return nil }
             default:
                 guard e - s >= 3 else { return nil }
             }
             return PIISpan(s, e, category)
+        }
+
+        /// True when a digit, `.` and a digit occur in a row in `s..<e`.
+        private static func hasDecimalFraction(_ b: PIIBytes, _ s: Int, _ e: Int) -> Bool {
+            var k = s + 1
+            while k + 1 < e {
+                if b[k] == UInt8(ascii: ".") && PIIASCII.isDigit(b[k - 1]) && PIIASCII.isDigit(b[k + 1]) { return true }
+                k += 1
+            }
+            return false
         }
 
         private static func countDashes(_ b: PIIBytes, _ s: Int, _ e: Int) -> Int {

@@ -19,11 +19,26 @@ extension PIIDetectors {
                 changed = true
             }
             guard changed else { return nil }
+            // The value of `key=…` is scanned with its key, so that key-named fields
+            // (`birthdate=October+1%2C+1980`) are recognised after decoding too.
+            var k = s
+            if b[s - 1] == UInt8(ascii: "=") {
+                k = s - 1
+                while k > lo && PIIASCII.isIdent(b[k - 1]) { k -= 1 }
+            }
+            let keyLength = s - k
+            if keyLength > 0 {
+                decoded.insert(contentsOf: UnsafeBufferPointer(start: b.base + k, count: keyLength), at: 0)
+            }
             let category: PIICategory? = decoded.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
-                var scanner = PIIScanner(bytes: PIIBytes(base: base, count: buffer.count), rules: rules, decodesPercent: false)
+                var scanner = PIIScanner(
+                    bytes: PIIBytes(base: base, count: buffer.count), rules: rules, decodesPercent: false)
                 scanner.run()
-                return scanner.spans.isEmpty ? nil : scanner.spans[0].category
+                for index in 0..<scanner.spans.count where scanner.spans[index].end > keyLength {
+                    return scanner.spans[index].category
+                }
+                return nil
             }
             guard let category else { return nil }
             return PIISpan(s, e, category)

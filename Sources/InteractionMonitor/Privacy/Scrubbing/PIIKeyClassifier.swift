@@ -70,25 +70,26 @@ enum PIIKeyClassifier {
         case
             0x616172 /* aar */, 0x616964 /* aid */, 0x616C65 /* ale */, 0x616C73 /* als */,
             0x617365 /* ase */, 0x617373 /* ass */, 0x617465 /* ate */, 0x626572 /* ber */,
-            0x62736E /* bsn */, 0x637066 /* cpf */, 0x646179 /* day */, 0x646661 /* dfa */,
-            0x646676 /* dfv */, 0x646964 /* did */, 0x646E69 /* dni */, 0x646F62 /* dob */,
-            0x656574 /* eet */, 0x656964 /* eid */, 0x656C6C /* ell */, 0x656E6F /* eno */,
-            0x657373 /* ess */, 0x666178 /* fax */, 0x67656F /* geo */, 0x676964 /* gid */,
-            0x677073 /* gps */, 0x686172 /* har */, 0x686474 /* hdt */, 0x69616C /* ial */,
-            0x696572 /* ier */, 0x696661 /* ifa */, 0x696C65 /* ile */, 0x696E65 /* ine */,
-            0x696E6F /* ino */, 0x696E74 /* int */, 0x696F6E /* ion */, 0x697376 /* isv */,
-            0x6B656E /* ken */, 0x6B6579 /* key */, 0x6B6965 /* kie */, 0x6C6174 /* lat */,
-            0x6C6964 /* lid */, 0x6C6E67 /* lng */, 0x6C6E6F /* lno */, 0x6C6F6E /* lon */,
-            0x6D6569 /* mei */, 0x6D6572 /* mer */, 0x6E6365 /* nce */, 0x6E6531 /* ne1 */,
-            0x6E6532 /* ne2 */, 0x6E6964 /* nid */, 0x6E6965 /* nie */, 0x6E6966 /* nif */,
-            0x6E696E /* nin */, 0x6E6972 /* nir */, 0x6E7365 /* nse */, 0x6E756D /* num */,
-            0x6F6465 /* ode */, 0x6F6E65 /* one */, 0x6F7264 /* ord */, 0x6F7274 /* ort */,
-            0x707764 /* pwd */, 0x726473 /* rds */, 0x726574 /* ret */, 0x726964 /* rid */,
-            0x727468 /* rth */, 0x73646E /* sdn */, 0x73656C /* sel */, 0x736964 /* sid */,
-            0x736967 /* sig */, 0x73696E /* sin */, 0x73736E /* ssn */, 0x737764 /* swd */,
-            0x74656C /* tel */, 0x746573 /* tes */, 0x746964 /* tid */, 0x74696E /* tin */,
-            0x746E6F /* tno */, 0x756465 /* ude */, 0x757265 /* ure */, 0x757270 /* urp */,
-            0x757468 /* uth */, 0x786964 /* xid */, 0x796964 /* yid */:
+            0x62736E /* bsn */, 0x637066 /* cpf */, 0x646164 /* dad */, 0x646179 /* day */,
+            0x646661 /* dfa */, 0x646676 /* dfv */, 0x646964 /* did */, 0x646E69 /* dni */,
+            0x646F62 /* dob */, 0x656574 /* eet */, 0x656964 /* eid */, 0x656C6C /* ell */,
+            0x656E6F /* eno */, 0x657373 /* ess */, 0x666178 /* fax */, 0x67656F /* geo */,
+            0x676964 /* gid */, 0x677073 /* gps */, 0x686172 /* har */, 0x686474 /* hdt */,
+            0x69616C /* ial */, 0x696572 /* ier */, 0x696661 /* ifa */, 0x696C65 /* ile */,
+            0x696E65 /* ine */, 0x696E6F /* ino */, 0x696E74 /* int */, 0x696F6E /* ion */,
+            0x697376 /* isv */, 0x6B656E /* ken */, 0x6B6579 /* key */, 0x6B6965 /* kie */,
+            0x6C6174 /* lat */, 0x6C6964 /* lid */, 0x6C6E67 /* lng */, 0x6C6E6F /* lno */,
+            0x6C6F6E /* lon */, 0x6D6569 /* mei */, 0x6D6572 /* mer */, 0x6E6365 /* nce */,
+            0x6E6531 /* ne1 */, 0x6E6532 /* ne2 */, 0x6E6964 /* nid */, 0x6E6965 /* nie */,
+            0x6E6966 /* nif */, 0x6E696E /* nin */, 0x6E6972 /* nir */, 0x6E7365 /* nse */,
+            0x6E756D /* num */, 0x6F6465 /* ode */, 0x6F6E65 /* one */, 0x6F6E67 /* ong */,
+            0x6F7264 /* ord */, 0x6F7274 /* ort */, 0x707764 /* pwd */, 0x726473 /* rds */,
+            0x726574 /* ret */, 0x726964 /* rid */, 0x727468 /* rth */, 0x73646E /* sdn */,
+            0x73656C /* sel */, 0x736964 /* sid */, 0x736967 /* sig */, 0x73696E /* sin */,
+            0x737365 /* sse */, 0x73736E /* ssn */, 0x737764 /* swd */, 0x74656C /* tel */,
+            0x746573 /* tes */, 0x746964 /* tid */, 0x74696E /* tin */, 0x746E6F /* tno */,
+            0x756465 /* ude */, 0x757265 /* ure */, 0x757270 /* urp */, 0x757468 /* uth */,
+            0x786964 /* xid */, 0x796964 /* yid */:
             return true
         default:
             return false
@@ -111,18 +112,24 @@ enum PIIKeyClassifier {
         {
             return .secret
         }
-        guard hasRuleTail(tail(b, start, end)) else { return nil }
+        // Terraform's per-host credentials: `TF_TOKEN_app_terraform_io`.
+        if (b[start] | 0x20) == UInt8(ascii: "t") && b.matchesCaseInsensitive("tf_token_", at: start) { return .secret }
+        let keyTail = tail(b, start, end)
+        guard hasRuleTail(keyTail) || hasIdentifierSuffix(keyTail) else { return nil }
         switch PIIASCII.lower(b[last]) {
         case UInt8(ascii: "y"):
             if suffix("secretaccesskey") || suffix("awssecretkey") { return .awsSecret }
             if suffix("apikey") || suffix("privatekey") || suffix("secretkey") || suffix("accesskey")
                 || suffix("signingkey") || suffix("encryptionkey") || suffix("accountkey") || suffix("masterkey")
+                || suffix("applicationkey") || suffix("appkey") || suffix("licensekey") || suffix("ingestkey")
             {
                 return .secret
             }
         case UInt8(ascii: "t"):
             if exact("awssecret") { return .awsSecret }
             if suffix("secret") { return .secret }
+            // Password in German key names.
+            if suffix("passwort") || suffix("kennwort") { return .secret }
         case UInt8(ascii: "n"):
             // A .NET strong name's `PublicKeyToken=b77a5c561934e089` is a public assembly identity.
             if suffix("publickeytoken") { return nil }
@@ -137,6 +144,8 @@ enum PIIKeyClassifier {
             if suffix("amzsignature") || suffix("googsignature") { return .secret }
             if suffix("cookie") { return .cookie }
             if suffix("passphrase") { return .secret }
+            // Password in French key names.
+            if suffix("motdepasse") { return .secret }
             if suffix("phone") || suffix("mobile") { return .phone }
         case UInt8(ascii: "d"):
             // Session cookies by their usual names (PHP, Java servlets, ASP.NET, Express, Django, Rails).
@@ -149,7 +158,9 @@ enum PIIKeyClassifier {
                 return .secret
             }
             if exact("sid") { return .weakSecret }
-            if suffix("password") || suffix("passwd") || wordSuffix(b, start, end, "pwd", allowWhole: false) {
+            if suffix("password") || suffix("passwd") || wordSuffix(b, start, end, "pwd", allowWhole: false)
+                || suffix("wachtwoord")
+            {
                 return .secret
             }
             if exact("pwd") { return .secretUnlessPath }
@@ -187,6 +198,9 @@ enum PIIKeyClassifier {
         var last = end - 1
         while last >= start && isSeparator(b[last]) { last -= 1 }
         guard last >= start else { return nil }
+        if let stemEnd = identifierStemEnd(b, start, end), isIdentityNumberName(b, start, stemEnd) {
+            return .identityNumber
+        }
         func suffix(_ literal: StaticString) -> Bool { Self.suffix(b, start, end, literal) != nil }
         func exact(_ literal: StaticString) -> Bool { Self.exact(b, start, end, literal) }
         // Dispatch on the last significant character, as ``classify(_:_:_:)`` does.
@@ -197,6 +211,9 @@ enum PIIKeyClassifier {
             if suffix("dateofbirth") { return .birthDate }
         case UInt8(ascii: "e"):
             if suffix("birthdate") { return .birthDate }
+            if suffix("securitesociale") { return .identityNumber }
+            if suffix("taxcode") { return .identityNumber }
+            if suffix("fiscalcode") { return .identityNumber }
             if suffix("addressline") { return .postalAddress }
             if exact("postalcode") { return .postalAddress }
             if exact("postcode") { return .postalAddress }
@@ -238,9 +255,12 @@ enum PIIKeyClassifier {
             if suffix("addressline2") { return .postalAddress }
         case UInt8(ascii: "g"):
             if exact("lng") { return .geolocation }
+            if exact("long") { return .geolocation }
             if exact("latlng") { return .geolocation }
         case UInt8(ascii: "n"):
             if exact("lon") { return .geolocation }
+            // `last_known_location`, `deviceLocation`; the value must hold a coordinate (``PIIDetectors/KeyValue``).
+            if suffix("location") { return .geolocation }
             if suffix("geolocation") { return .geolocation }
             if exact("latlon") { return .geolocation }
             if suffix("geoposition") { return .geolocation }
@@ -259,6 +279,7 @@ enum PIIKeyClassifier {
             if exact("dlno") { return .identityNumber }
         case UInt8(ascii: "d"):
             if suffix("nationalid") { return .identityNumber }
+            if suffix("documentoidentidad") { return .identityNumber }
             if suffix("steuerid") { return .identityNumber }
             if exact("taxid") { return .identityNumber }
             if suffix("citizenid") { return .identityNumber }
@@ -273,6 +294,8 @@ enum PIIKeyClassifier {
             if suffix("googleadid") { return .deviceID }
         case UInt8(ascii: "r"):
             if suffix("ninumber") { return .identityNumber }
+            if suffix("burgerservicenummer") { return .identityNumber }
+            if suffix("citizenservicenumber") { return .identityNumber }
             if suffix("aadhaar") { return .identityNumber }
             if suffix("aadhar") { return .identityNumber }
             if suffix("personnummer") { return .identityNumber }
@@ -313,6 +336,44 @@ enum PIIKeyClassifier {
             break
         }
         return nil
+    }
+
+    /// Whether a key with this ``tail(_:_:_:)`` ends in `no`, `nr` or `id` (`sin_no`, `dni-nr`,
+    /// `cpf_id`): an identity-number name may precede such a suffix (see ``identifierStemEnd(_:_:_:)``).
+    @inline(__always) static func hasIdentifierSuffix(_ tail: UInt32) -> Bool {
+        let lastTwo = tail & 0xFFFF
+        return lastTwo == 0x6E6F || lastTwo == 0x6E72 || lastTwo == 0x6964
+    }
+
+    /// The end of the key without a trailing `number`, `num`, `nummer`, `no`, `nr` or `id` word
+    /// (`aadhaar_number`, `cpfNumber`, `nie-number`, `sin_no`), or `nil` when it has none. Only
+    /// whole words count: the suffix follows a separator or starts a camel-case word.
+    static func identifierStemEnd(_ b: PIIBytes, _ start: Int, _ end: Int) -> Int? {
+        let at = suffix(b, start, end, "number") ?? suffix(b, start, end, "nummer") ?? suffix(b, start, end, "num")
+            ?? suffix(b, start, end, "no") ?? suffix(b, start, end, "nr") ?? suffix(b, start, end, "id")
+        guard let at else { return nil }
+        var stem = at
+        while stem > start && isSeparator(b[stem - 1]) { stem -= 1 }
+        guard stem > start else { return nil }
+        let boundary = stem < at || (PIIASCII.isUpper(b[at]) && PIIASCII.isLower(b[at - 1]))
+        return boundary ? stem : nil
+    }
+
+    /// National identity and tax numbers named by their usual abbreviation or national name.
+    static func isIdentityNumberName(_ b: PIIBytes, _ start: Int, _ end: Int) -> Bool {
+        func exact(_ literal: StaticString) -> Bool { Self.exact(b, start, end, literal) }
+        switch end - start {
+        case 3:
+            return exact("nin") || exact("sin") || exact("bsn") || exact("tin") || exact("nie") || exact("nif")
+                || exact("cpf") || exact("dni") || exact("rfc") || exact("pan") || exact("nir") || exact("cnp")
+                || exact("rut") || exact("tfn") || exact("ahv") || exact("oib") || exact("egn") || exact("ssn")
+                || exact("tax")
+        case 4:
+            return exact("nino") || exact("cnpj") || exact("curp") || exact("nric") || exact("cuit") || exact("jmbg")
+        default:
+            return exact("pesel") || exact("aadhaar") || exact("aadhar") || exact("personnummer") || exact("passport")
+                || exact("national") || exact("taxpayer") || exact("identity") || exact("citizen") || exact("voter")
+        }
     }
 
     /// True when the key in `start..<end` contains `-`, `_`, `.` or a space.

@@ -313,6 +313,10 @@ enum PIIProviderPrefixes {
               source: "https://woocommerce.github.io/woocommerce-rest-api-docs/#authentication"),
         .init("Dropbox access token", prefix: "sl.", body: .dotted, minimum: 130, maximum: 512,
               source: "https://developers.dropbox.com/oauth-guide"),
+        .init("Twilio Account SID", prefix: "AC", body: .hex, minimum: 32, maximum: 32,
+              source: "https://www.twilio.com/docs/glossary/what-is-a-sid"),
+        .init("Twilio API key SID", prefix: "SK", body: .hex, minimum: 32, maximum: 32,
+              source: "https://www.twilio.com/docs/iam/api-keys"),
     ]
 
     /// For every byte, the indices in ``all`` of the entries whose prefix starts with it.

@@ -112,6 +112,8 @@ struct PIIScanner: ~Copyable {
                     if !PIIASCII.isIdent(prev) && prev != UInt8(ascii: ":") {
                         found = PIIDetectors.IPv6.match(b, at: i)
                     }
+                } else if PIIASCII.isDigit(next) || next == UInt8(ascii: "*") {
+                    found = PIIDetectors.CredentialFile.matchPgpass(b, colon: i, floor: lastEnd)
                 }
             case UInt8(ascii: "/"):
                 let next = b[i + 1]
@@ -166,6 +168,11 @@ struct PIIScanner: ~Copyable {
             return runEnd
         }
         let runEnd = b.alnumRunEnd(from: i &+ 1)
+        if runEnd &- i == 2 && (c | 0x20) == UInt8(ascii: "a"),
+            let span = PIIDetectors.ObfuscatedEmail.match(b, at: i, floor: lastEnd)
+        {
+            return emit(span)
+        }
         let j = b.identRunEnd(from: runEnd)
         if !continuation, let span = Self.letterStart(b, at: i, runEnd: runEnd, identEnd: j) { return emit(span) }
         // Leading underscores belong to the key (`_session_id`, `__Host-session`).
@@ -204,6 +211,11 @@ struct PIIScanner: ~Copyable {
         let length = runEnd - i
         let next = b[runEnd]
         let allDigits = digitEnd == runEnd
+        if allDigits && next == UInt8(ascii: ":") && length >= 6 && length <= 10,
+            let span = PIIDetectors.APIKey.matchTelegramBotToken(b, at: i, colon: runEnd)
+        {
+            return span
+        }
         if allDigits && length <= 3 && next == UInt8(ascii: ".") {
             if let span = PIIDetectors.IPv4.match(b, at: i) { return span }
         }
@@ -287,6 +299,12 @@ struct PIIScanner: ~Copyable {
             {
                 return span
             }
+        case UInt8(ascii: "h"):
+            if length == 8 && next == UInt8(ascii: " "),
+                let span = PIIDetectors.CommandLine.matchHtpasswd(b, at: i, wordEnd: runEnd)
+            {
+                return span
+            }
         case UInt8(ascii: "p"):
             if length == 6 && next == UInt8(ascii: " "),
                 let span = PIIDetectors.CommandLine.matchEcho(b, at: i, wordEnd: runEnd)
@@ -301,6 +319,17 @@ struct PIIScanner: ~Copyable {
             }
         default:
             break
+        }
+        // Oracle tools given a logon: `sqlplus`, `sqlldr`, `exp(dp)`, `imp(dp)`, `rman`, `dgmgrl`.
+        if next == UInt8(ascii: " ") && length >= 3 && length <= 7
+            && (c == UInt8(ascii: "s") || c == UInt8(ascii: "e") || c == UInt8(ascii: "i") || c == UInt8(ascii: "r")
+                || c == UInt8(ascii: "d")),
+            let span = PIIDetectors.CommandLine.matchOracleLogon(b, at: i, wordEnd: runEnd)
+        {
+            return span
+        }
+        if length == 14 && next == UInt8(ascii: "."), let span = PIIDetectors.APIKey.matchTerraformToken(b, at: i) {
+            return span
         }
         // Every recognised credential is at least 15 characters long: most words are shorter.
         // (Identifier bytes are credential bytes, so the credential run reaches at least `identEnd`.)

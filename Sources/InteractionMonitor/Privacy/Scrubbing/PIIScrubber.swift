@@ -5,7 +5,8 @@
 /// typed placeholder (see ``PIICategory/placeholder``): `[EMAIL]`, `[PHONE]`,
 /// `[CARD]`, `[IPV4]`, `[IPV6]`, `[SSN]`, `[IBAN]`, `[JWT]`, `[CREDENTIAL]`,
 /// `[API_KEY]`, `[PRIVATE_KEY]`, `[CREDENTIALS]` (URL user-info), `[SECRET]`
-/// (values of secret-named keys), `[USER]` (home-directory names) and `[MAC]`.
+/// (values of secret-named keys), `[USER]` (home-directory names), `[MAC]`, and for personal
+/// fields named by their key `[DOB]`, `[ADDRESS]`, `[GEO]`, `[ID_NUMBER]` and `[DEVICE_ID]`.
 /// User-supplied ``ScrubberConfiguration/extraPatterns`` run afterwards.
 ///
 /// Guarantees: scrubbing never traps, terminates in time linear in the input
