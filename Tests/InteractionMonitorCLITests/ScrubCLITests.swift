@@ -1,4 +1,5 @@
 import Foundation
+import InteractionMonitor
 import Testing
 
 #if canImport(Glibc)
@@ -23,11 +24,76 @@ import Glibc
         #expect(lines[0] == "mail [EMAIL] from [IPV4]")
         #expect(lines[1] == "" && lines[2] == "   ")
         #expect(lines[3] == "password=[SECRET]")
-        #expect(lines[4...6].allSatisfy { $0 == "[PRIVATE_KEY]" })
+        // Each line is scrubbed on its own, as the library scrubs each field: the line that opens a
+        // key block is replaced from its BEGIN marker on; the lines after it are ordinary lines.
+        #expect(lines[4] == "[PRIVATE_KEY]")
+        #expect(lines[5] == "MIIEpAIBAAKCAQEA")
+        #expect(lines[6] == "-----END RSA PRIVATE KEY-----")
         #expect(lines[7] == "version 1.2.3 took 1500ms")
         #expect(lines[10] == "émoji 🎉 card [CARD]")
         // No trailing newline on the last input line: still one output line.
         #expect(try cli.run(["scrub"], stdin: "a@b.example.com").stdout == "[EMAIL]\n")
+    }
+
+    @Test func aLoneBeginLineDoesNotSwallowTheLinesAfterIt() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        let input = ["-----BEGIN RSA PRIVATE KEY-----", "mail alice@example.com", "version 1.2.3 took 1500ms"]
+        let r = try cli.run(["scrub"], stdin: input.joined(separator: "\n") + "\n")
+        #expect(r.status == 0)
+        #expect(r.stdout == "[PRIVATE_KEY]\nmail [EMAIL]\nversion 1.2.3 took 1500ms\n")
+    }
+
+    @Test func jsonModeScrubsTextsThatSpanLines() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        let texts = [
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\nafter the key",
+            "first line\nmail alice@example.com\t\"quoted\"",
+            "",
+        ]
+        let input = texts.map { JSONValue.string($0).jsonText }.joined(separator: "\n") + "\n"
+        let r = try cli.run(["scrub", "--json"], stdin: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == texts.count)
+        let outputs = lines.map { try? JSONValue(parsing: Array($0.utf8)).stringValue }
+        #expect(outputs[0] == "[PRIVATE_KEY]\nafter the key")
+        #expect(outputs[1] == "first line\nmail [EMAIL]\t\"quoted\"")
+        #expect(outputs[2] == "")
+        let bad = try cli.run(["scrub", "--json"], stdin: "not json\n")
+        #expect(bad.status != 0 && bad.stderr.contains("line 1"))
+    }
+
+    private struct CorpusRow: Decodable {
+        let text: String
+    }
+
+    /// `scrub --json` is the library's filter: on every line of every labelled corpus it writes what
+    /// ``PIIScrubber/scrub(_:)`` returns in process.
+    @Test func scrubAgreesWithTheLibraryOnEveryCorpusLine() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("InteractionMonitorTests/Privacy")
+        let corpora = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasPrefix("pii-") && $0.hasSuffix(".jsonl") }.sorted()
+        #expect(corpora.count >= 4)
+        let scrubber = PIIScrubber()
+        for name in corpora {
+            let rows = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+                .split(separator: "\n")
+            let texts = try rows.map { try JSONDecoder().decode(CorpusRow.self, from: Data($0.utf8)).text }
+            let input = texts.map { JSONValue.string($0).jsonText }.joined(separator: "\n") + "\n"
+            let r = try cli.run(["scrub", "--json"], stdin: input)
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+            let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            #expect(lines.count == texts.count, "\(name)")
+            for (text, line) in zip(texts, lines) {
+                let cliOutput = try? JSONValue(parsing: Array(line.utf8)).stringValue
+                #expect(cliOutput == scrubber.scrub(text), "\(name): \(text)")
+            }
+        }
     }
 
     @Test func scrubConfigFileAddsPatternsAndABadFileExits2() throws {

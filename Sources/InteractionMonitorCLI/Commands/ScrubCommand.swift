@@ -7,13 +7,20 @@ struct ScrubCommand: AsyncParsableCommand {
         commandName: "scrub",
         abstract: "Audit the PII filter: read text lines on stdin, write exactly one scrubbed line per input line.",
         discussion: """
-            Uses the same scrubber a monitor applies, in its flush task, to every record before it is stored. \
-            The lines of a PEM private key block between its BEGIN and END lines are each replaced by \
-            [PRIVATE_KEY]. Extra rules: --config FILE or INTERACTION_MONITOR_SCRUB_CONFIG.
+            Uses the same scrubber a monitor applies, in its flush task, to every record before it is stored: \
+            each line is scrubbed on its own, exactly as the library scrubs each field. A PEM private key \
+            block is replaced within the text that holds it, so a block spread over several input lines is \
+            only replaced as a whole with --json (a line that opens a block without closing it is replaced \
+            from its BEGIN marker to its end). With --json every input line is a JSON string literal, whose \
+            text may span lines, and every output line is one. Extra rules: --config FILE or \
+            INTERACTION_MONITOR_SCRUB_CONFIG.
             """)
 
     @Option(help: "Scrubber configuration file (JSON or line format) adding patterns and keys.")
     var config: String?
+
+    @Flag(help: "Read and write one JSON string literal per line, so that texts may span lines.")
+    var json = false
 
     func run() async throws {
         var configuration = ScrubberConfiguration()
@@ -27,29 +34,21 @@ struct ScrubCommand: AsyncParsableCommand {
         let scrubber = PIIScrubber(configuration: configuration)
         let reader = try LineReader(path: nil)
         var out = OutputStream.standardOutput()
-        var insideKey = false
+        var number = 0
         while let bytes = reader.next() {
-            var line = String(decoding: bytes, as: UTF8.self)
-            if line.hasSuffix("\r") { line.removeLast() }
-            if insideKey {
-                if line.contains("-----END") && line.contains("PRIVATE KEY-----") { insideKey = false }
-                out.line("[PRIVATE_KEY]")
-                continue
+            number += 1
+            if json {
+                guard let text = try? JSONValue(parsing: bytes).stringValue else {
+                    out.flush()
+                    throw InteractionMonitorError(.invalidInput, "line \(number) is not a JSON string literal")
+                }
+                out.line(JSONValue.string(scrubber.scrub(text)).jsonText)
+            } else {
+                var line = String(decoding: bytes, as: UTF8.self)
+                if line.hasSuffix("\r") { line.removeLast() }
+                out.line(scrubber.scrub(line))
             }
-            if line.contains("-----BEGIN") && line.contains("PRIVATE KEY-----")
-                && !(line.contains("-----END") && line.contains("PRIVATE KEY-----", after: "-----END"))
-            {
-                insideKey = true
-            }
-            out.line(scrubber.scrub(line))
         }
         out.flush()
-    }
-}
-
-extension String {
-    fileprivate func contains(_ needle: String, after marker: String) -> Bool {
-        guard let r = range(of: marker) else { return false }
-        return self[r.upperBound...].contains(needle)
     }
 }
