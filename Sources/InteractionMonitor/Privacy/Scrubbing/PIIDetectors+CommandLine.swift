@@ -154,6 +154,8 @@ extension PIIDetectors {
                 while b[p] != 0 && !PIIASCII.isSpace(b[p]) { p += 1 }
             }
             if b[p] == UInt8(ascii: "\"") || b[p] == UInt8(ascii: "'") { p += 1 }
+            // Oracle user names start with a letter (`exp 12/27` is not a logon).
+            guard PIIASCII.isAlpha(b[p]) else { return nil }
             let userStart = p
             while PIIASCII.isAlnum(b[p]) || b[p] == UInt8(ascii: "_") || b[p] == UInt8(ascii: "$")
                 || b[p] == UInt8(ascii: "#") || b[p] == UInt8(ascii: ".")

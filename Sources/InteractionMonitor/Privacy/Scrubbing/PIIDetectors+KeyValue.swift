@@ -65,7 +65,9 @@ extension PIIDetectors {
                     return spacedValue(b, kind: kind, at: p)
                 }
                 return nil
-            } else if p == afterKey + 1, let kind = rules.classify(b, keyStart, keyEnd) {
+            } else if p == afterKey + 1, !isFileName(b, keyStart: keyStart),
+                let kind = rules.classify(b, keyStart, keyEnd)
+            {
                 // A value given as the next word: `aws configure set aws_secret_access_key V`,
                 // `mysqladmin password V`, `.netrc`'s `login alice password V`.
                 return spacedValue(b, kind: kind, at: p)
@@ -138,6 +140,13 @@ extension PIIDetectors {
             default:
                 return nil
             }
+        }
+
+        /// A word that ends a file path (`/etc/nginx/.htpasswd alice`, `~/.pgpass`) names a file, not
+        /// a secret followed by its value.
+        private static func isFileName(_ b: PIIBytes, keyStart: Int) -> Bool {
+            let before = b[keyStart - 1]
+            return before == UInt8(ascii: "/") || (before == UInt8(ascii: ".") && b[keyStart - 2] == UInt8(ascii: "/"))
         }
 
         /// True when the word that ends at `end` starts with `pam_` (`pam_unix`, `pam_sss`).
@@ -288,7 +297,8 @@ extension PIIDetectors {
                 return Phone.matchValue(b, from: vs, limit: ve)
             case .ssn:
                 // A social security number of another country (France's 15-digit NIR) is still one.
-                return ssnValue(b, vs, ve) ?? personalValue(b, .identityNumber, vs, quoted ? ve : personalEnd(b, from: vs))
+                return ssnValue(b, vs, ve) ?? SSN.match(b, at: vs)
+                    ?? personalValue(b, .identityNumber, vs, quoted ? ve : personalEnd(b, from: vs))
             case .personal(let category):
                 return personalValue(b, category, vs, ve)
             case .secretUnlessPath:
