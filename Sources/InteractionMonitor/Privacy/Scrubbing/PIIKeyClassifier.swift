@@ -44,52 +44,106 @@ enum PIIKeyClassifier {
         c == 0x2D || c == 0x5F || c == 0x2E || c == 0x20
     }
 
-    /// The last three significant characters of the key in `start..<end` (separators skipped,
-    /// lowercased), packed as `c1 << 16 | c2 << 8 | c3`; `0` when the key has fewer than three.
-    @inline(__always) static func tail(_ b: PIIBytes, _ start: Int, _ end: Int) -> UInt32 {
+    /// The last six significant characters of the key in `start..<end` (separators skipped,
+    /// lowercased), packed with the last character in the lowest byte, and how many there are (≤ 6).
+    @inline(__always) static func tail(_ b: PIIBytes, _ start: Int, _ end: Int) -> (packed: UInt64, count: Int) {
         var k = end &- 1
-        var packed: UInt32 = 0
-        var count: UInt32 = 0
-        while count < 3 && k >= start {
+        var packed: UInt64 = 0
+        var count = 0
+        while count < 6 && k >= start {
             let c = b[k]
             if !isSeparator(c) {
-                packed |= UInt32(PIIASCII.lower(c)) << (8 &* count)
+                packed |= UInt64(PIIASCII.lower(c)) << (8 &* UInt64(count))
                 count &+= 1
             }
             k &-= 1
         }
-        return count == 3 ? packed : 0
+        return (packed, count)
     }
 
     /// Whether a rule of ``classify(_:_:_:)`` or ``personal(_:_:_:)`` can match a key with this
-    /// ``tail(_:_:_:)``: the last three characters of every name the rules compare against. Most
-    /// words in text end otherwise, so this one switch rejects them before any rule runs. A test
-    /// classifies every name of the rules, which fails if one is missing here.
-    static func hasRuleTail(_ tail: UInt32) -> Bool {
-        switch tail {
+    /// ``tail(_:_:_:)``: the key ends with one of the names the rules compare against (its last six
+    /// characters, for longer names). Most words in text end otherwise (`connection`, `version`,
+    /// `region`), so a few switches reject them before any rule runs. A test classifies every name
+    /// of the rules, which fails if one is missing here.
+    static func hasRuleEnding(_ tail: (packed: UInt64, count: Int)) -> Bool {
+        let t = tail.packed
+        if tail.count >= 3 && hasIdentifierSuffix(t) { return true }
+        if tail.count >= 3 && endsWithThree(t & 0xFF_FFFF) { return true }
+        if tail.count >= 4 && endsWithFour(t & 0xFFFF_FFFF) { return true }
+        if tail.count >= 5 && endsWithFive(t & 0xFF_FFFF_FFFF) { return true }
+        return tail.count >= 6 && endsWithSix(t)
+    }
+
+    private static func endsWithThree(_ t: UInt64) -> Bool {
+        switch t {
         case
-            0x616172 /* aar */, 0x616964 /* aid */, 0x616C65 /* ale */, 0x616C73 /* als */,
-            0x617365 /* ase */, 0x617373 /* ass */, 0x617465 /* ate */, 0x626572 /* ber */,
-            0x62736E /* bsn */, 0x637066 /* cpf */, 0x646164 /* dad */, 0x646179 /* day */,
-            0x646661 /* dfa */, 0x646676 /* dfv */, 0x646964 /* did */, 0x646E69 /* dni */,
-            0x646F62 /* dob */, 0x656574 /* eet */, 0x656964 /* eid */, 0x656C6C /* ell */,
-            0x656E6F /* eno */, 0x657373 /* ess */, 0x666178 /* fax */, 0x67656F /* geo */,
-            0x676964 /* gid */, 0x677073 /* gps */, 0x686172 /* har */, 0x686474 /* hdt */,
-            0x69616C /* ial */, 0x696572 /* ier */, 0x696661 /* ifa */, 0x696C65 /* ile */,
-            0x696E65 /* ine */, 0x696E6F /* ino */, 0x696E74 /* int */, 0x696F6E /* ion */,
-            0x697376 /* isv */, 0x6B656E /* ken */, 0x6B6579 /* key */, 0x6B6965 /* kie */,
-            0x6C6174 /* lat */, 0x6C6964 /* lid */, 0x6C6E67 /* lng */, 0x6C6E6F /* lno */,
-            0x6C6F6E /* lon */, 0x6D6569 /* mei */, 0x6D6572 /* mer */, 0x6E6365 /* nce */,
-            0x6E6531 /* ne1 */, 0x6E6532 /* ne2 */, 0x6E6964 /* nid */, 0x6E6965 /* nie */,
-            0x6E6966 /* nif */, 0x6E696E /* nin */, 0x6E6972 /* nir */, 0x6E7365 /* nse */,
-            0x6E756D /* num */, 0x6F6465 /* ode */, 0x6F6E65 /* one */, 0x6F6E67 /* ong */,
-            0x6F7264 /* ord */, 0x6F7274 /* ort */, 0x707764 /* pwd */, 0x726473 /* rds */,
-            0x726574 /* ret */, 0x726964 /* rid */, 0x727468 /* rth */, 0x73646E /* sdn */,
-            0x73656C /* sel */, 0x736964 /* sid */, 0x736967 /* sig */, 0x73696E /* sin */,
-            0x737365 /* sse */, 0x73736E /* ssn */, 0x737764 /* swd */, 0x74656C /* tel */,
-            0x746573 /* tes */, 0x746964 /* tid */, 0x74696E /* tin */, 0x746E6F /* tno */,
-            0x756465 /* ude */, 0x757265 /* ure */, 0x757270 /* urp */, 0x757468 /* uth */,
-            0x786964 /* xid */, 0x796964 /* yid */:
+            0x62736E /* bsn */, 0x637066 /* cpf */, 0x646E69 /* dni */, 0x646F62 /* dob */,
+            0x666178 /* fax */, 0x67656F /* geo */, 0x677073 /* gps */, 0x696661 /* ifa */,
+            0x6C6174 /* lat */, 0x6C6E67 /* lng */, 0x6C6F6E /* lon */, 0x6E6965 /* nie */,
+            0x6E6966 /* nif */, 0x6E696E /* nin */, 0x6E6972 /* nir */, 0x707764 /* pwd */,
+            0x736964 /* sid */, 0x736967 /* sig */, 0x73696E /* sin */, 0x73736E /* ssn */,
+            0x74656C /* tel */, 0x74696E /* tin */:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func endsWithFour(_ t: UInt64) -> Bool {
+        switch t {
+        case
+            0x61616964 /* aaid */, 0x61646964 /* adid */, 0x61757468 /* auth */, 0x63656C6C /* cell */,
+            0x63757270 /* curp */, 0x646C6E6F /* dlno */, 0x67616964 /* gaid */, 0x69646661 /* idfa */,
+            0x69646676 /* idfv */, 0x696D6569 /* imei */, 0x6C6F6E67 /* long */, 0x6D656964 /* meid */,
+            0x6E696E6F /* nino */, 0x70617373 /* pass */, 0x73657373 /* sess */:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func endsWithFive(_ t: UInt64) -> Bool {
+        switch t {
+        case
+            0x6D61646964 /* madid */, 0x706573656C /* pesel */, 0x70686F6E65 /* phone */,
+            0x7461786964 /* taxid */, 0x746F6B656E /* token */:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func endsWithSix(_ t: UInt64) -> Bool {
+        switch t {
+        case
+            0x616164686172 /* aadhar */, 0x616468616172 /* adhaar */, 0x616C636F6465 /* alcode */,
+            0x6170696B6579 /* apikey */, 0x6170706B6579 /* appkey */, 0x6174656B6579 /* atekey */,
+            0x6178636F6465 /* axcode */, 0x617965726964 /* ayerid */, 0x636174696F6E /* cation */,
+            0x636F6F6B6965 /* cookie */, 0x636F6F726473 /* coords */, 0x646472657373 /* ddress */,
+            0x656374736964 /* ectsid */, 0x656B65796964 /* ekeyid */, 0x656E63656E6F /* enceno */,
+            0x656E73656E6F /* enseno */, 0x656E7469616C /* ential */, 0x657061737365 /* epasse */,
+            0x657261757468 /* erauth */, 0x657373696F6E /* ession */, 0x6573736B6579 /* esskey */,
+            0x6573746B6579 /* estkey */, 0x657565726964 /* euerid */, 0x657970617373 /* eypass */,
+            0x666269727468 /* fbirth */, 0x676974756465 /* gitude */, 0x6963656E6365 /* icence */,
+            0x6963656E7365 /* icense */, 0x696D65697376 /* imeisv */, 0x696E61746573 /* inates */,
+            0x696E676B6579 /* ingkey */, 0x696F6E6B6579 /* ionkey */, 0x6970636F6465 /* ipcode */,
+            0x697274686474 /* irthdt */, 0x697363616C65 /* iscale */, 0x697A656E6964 /* izenid */,
+            0x6C61746C6E67 /* latlng */, 0x6C61746C6F6E /* latlon */, 0x6C6561646964 /* leadid */,
+            0x6D6F62696C65 /* mobile */, 0x6D736973646E /* msisdn */, 0x6E6174757265 /* nature */,
+            0x6E6E776F7274 /* nnwort */, 0x6E73656B6579 /* nsekey */, 0x6E7469616C73 /* ntials */,
+            0x6E7469646164 /* ntidad */, 0x6E756D626572 /* number */, 0x6E756D6D6572 /* nummer */,
+            0x6F6369616C65 /* ociale */, 0x6F6E616C6964 /* onalid */, 0x6F706F696E74 /* opoint */,
+            0x6F72746E756D /* ortnum */, 0x706173737764 /* passwd */, 0x706872617365 /* phrase */,
+            0x706F72746964 /* portid */, 0x706F72746E6F /* portno */, 0x726570617373 /* repass */,
+            0x7265746B6579 /* retkey */, 0x727468646179 /* rthday */, 0x736563726574 /* secret */,
+            0x736573736964 /* sessid */, 0x73696E676964 /* singid */, 0x73696F6E6964 /* sionid */,
+            0x736974696F6E /* sition */, 0x736C696E6531 /* sline1 */, 0x736C696E6532 /* sline2 */,
+            0x73736C696E65 /* ssline */, 0x7373706F7274 /* ssport */, 0x7373776F7264 /* ssword */,
+            0x7373776F7274 /* sswort */, 0x7374636F6465 /* stcode */, 0x737472656574 /* street */,
+            0x7465726B6579 /* terkey */, 0x746864617465 /* thdate */, 0x746966696572 /* tifier */,
+            0x746974756465 /* titude */, 0x74776F6F7264 /* twoord */, 0x756E746B6579 /* untkey */,
+            0x79746F6B656E /* ytoken */, 0x7A6174696F6E /* zation */:
             return true
         default:
             return false
@@ -114,8 +168,7 @@ enum PIIKeyClassifier {
         }
         // Terraform's per-host credentials: `TF_TOKEN_app_terraform_io`.
         if (b[start] | 0x20) == UInt8(ascii: "t") && b.matchesCaseInsensitive("tf_token_", at: start) { return .secret }
-        let keyTail = tail(b, start, end)
-        guard hasRuleTail(keyTail) || hasIdentifierSuffix(keyTail) else { return nil }
+        guard hasRuleEnding(tail(b, start, end)) else { return nil }
         switch PIIASCII.lower(b[last]) {
         case UInt8(ascii: "y"):
             if suffix("secretaccesskey") || suffix("awssecretkey") { return .awsSecret }
@@ -338,11 +391,12 @@ enum PIIKeyClassifier {
         return nil
     }
 
-    /// Whether a key with this ``tail(_:_:_:)`` ends in `no`, `nr` or `id` (`sin_no`, `dni-nr`,
-    /// `cpf_id`): an identity-number name may precede such a suffix (see ``identifierStemEnd(_:_:_:)``).
-    @inline(__always) static func hasIdentifierSuffix(_ tail: UInt32) -> Bool {
-        let lastTwo = tail & 0xFFFF
-        return lastTwo == 0x6E6F || lastTwo == 0x6E72 || lastTwo == 0x6964
+    /// Whether a key whose packed ``tail(_:_:_:)`` is `t` ends in `no`, `nr`, `id` or `num`
+    /// (`sin_no`, `dni-nr`, `cpf_id`, `cpf_num`): an identity-number name may precede such a suffix
+    /// (see ``identifierStemEnd(_:_:_:)``).
+    @inline(__always) static func hasIdentifierSuffix(_ t: UInt64) -> Bool {
+        let lastTwo = t & 0xFFFF
+        return lastTwo == 0x6E6F || lastTwo == 0x6E72 || lastTwo == 0x6964 || t & 0xFF_FFFF == 0x6E_756D
     }
 
     /// The end of the key without a trailing `number`, `num`, `nummer`, `no`, `nr` or `id` word
