@@ -27,8 +27,9 @@ struct ScrubTablesTests {
         }
     }
 
-    /// Every key name the classifier compares against passes its three-letter tail filter: each
-    /// name (alone, or after a prefix word for rules that need one) is still classified.
+    /// Every key name the classifier compares against passes its ending filter
+    /// (``PIIKeyClassifier/hasRuleEnding(_:)``): each name (alone, after a prefix word for rules that
+    /// need one, or before `_number` for identity-number abbreviations) is still classified.
     @Test func everyKeyRuleNamePassesTheTailFilter() throws {
         let source = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
