@@ -115,7 +115,7 @@ public struct PIIScrubber: Sendable {
         return found.map { ($0.start..<$0.end, $0.category) }
     }
 
-    private func scrubBuiltIn(_ text: String) -> String {
+    @inline(__always) private func scrubBuiltIn(_ text: String) -> String {
         let rules = self.rules
         if let result = text.utf8.withContiguousStorageIfAvailable({ Self.scrub($0, rules) }) {
             return result ?? text
