@@ -70,7 +70,12 @@ public struct InteractionMonitorCommand: AsyncParsableCommand {
         // The command name only: arguments may hold user ids or paths.
         let known = Set(configuration.subcommands.map { $0.configuration.commandName ?? $0._commandName })
         let name = CommandLine.arguments.dropFirst().first.flatMap { known.contains($0) ? $0 : nil } ?? "(other)"
-        logger.info("command finished", metadata: ["command": "\(name)", "exit_code": "\(code)"])
+        // Help, version and usage errors did nothing worth a log line (and must not create the log's directory).
+        let arguments = CommandLine.arguments.dropFirst()
+        let onlyHelp = arguments.isEmpty || arguments.contains { ["--help", "-h", "--version", "help"].contains($0) }
+        if !onlyHelp && code != 64 {
+            logger.info("command finished", metadata: ["command": "\(name)", "exit_code": "\(code)"])
+        }
         Glibc.exit(code)
     }
 }

@@ -44,8 +44,10 @@ struct CLIRunner {
         ]
     }
 
-    func process(_ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
-        guard let binary = Self.binary else {
+    func process(
+        _ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:], executable: String? = nil
+    ) throws -> (Process, Pipe, Pipe) {
+        guard let binary = executable ?? Self.binary else {
             throw CLIError("interaction-monitor binary not found next to the test bundle; run `swift build --build-tests` first")
         }
         let p = Process()
@@ -73,8 +75,10 @@ struct CLIRunner {
     }
 
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:]) throws -> Result {
-        let (p, out, err) = try process(arguments, stdin: stdin, extraEnvironment: extraEnvironment)
+    func run(
+        _ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:], executable: String? = nil
+    ) throws -> Result {
+        let (p, out, err) = try process(arguments, stdin: stdin, extraEnvironment: extraEnvironment, executable: executable)
         // Read both pipes concurrently so a chatty process never blocks.
         let errData = LockedData()
         let group = DispatchGroup()

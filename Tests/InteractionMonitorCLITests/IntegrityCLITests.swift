@@ -51,6 +51,8 @@ struct IntegrityCLITests {
         #expect(journal.contains("| acknowledge | ok |") && journal.contains("segment lost in a disk repair"))
         r = try cli.run(["acknowledge"])
         #expect(r.status != 0, "a reason is required")
+        let audit = try cli.run(["audit"])
+        #expect(audit.status == 0 && audit.stdout.contains("acknowledged") && audit.stdout.contains("segment lost in a disk repair"), "\(audit.stdout)")
     }
 
     @Test func auditPrintsACheckpointThatVerifyChecksAgainstARollback() throws {

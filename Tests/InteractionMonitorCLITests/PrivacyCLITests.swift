@@ -26,7 +26,8 @@ import Glibc
         r = try cli.run(["ingest"], stdin: ingestLines(count: 70, prefix: "c"))
         #expect(r.stdout.contains("recorded 50 interactions, dropped 20"))
         let list = try cli.run(["opt-outs", "--json"])
-        #expect(list.stdout.split(separator: "\n").count == 2)
+        let entries = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+        #expect(entries?.count == 2, "one JSON document: \(list.stdout)")
         #expect(!list.stdout.contains("user-"))
         #expect(try cli.run(["opt-in", "user-3"]).stdout.hasPrefix("opted in"))
         r = try cli.run(["ingest"], stdin: ingestLines(count: 7, prefix: "d"))

@@ -18,7 +18,8 @@ public struct Anomaly: Sendable, Hashable {
     public var command: String
     /// The observed value (error rate, p95 ms, or occurrences for a new template).
     public var observed: Double
-    /// The baseline (median of the command's hourly values; 0 for a new template).
+    /// The baseline: for an error-rate spike the error rate pooled over the baseline hours (as the live analyzer
+    /// defines it); for a latency regression the median of the baseline hours' p95; 0 for a new template.
     public var baseline: Double
     /// The threshold crossed.
     public var threshold: Double
@@ -129,11 +130,14 @@ struct AnomalyDetector {
             guard baseline.count >= minimumBaselineHours else { continue }
             let rates = baseline.values.map { Double($0.errors) / Double($0.count) }
             let rateMedian = RobustStatistics.median(rates)
-            let rateThreshold = rateMedian + max(sensitivity * RobustStatistics.scaledMAD(rates, median: rateMedian), minimumErrorRateRise)
-            // The rate errors are judged against: the robust median, but never below the pooled baseline rate (with
-            // rare errors most hours have none, so the median alone would call any single error a spike).
+            // The baseline rate, as the live analyzer defines it: errors ÷ interactions pooled over the baseline
+            // hours (with rare errors most hours have none, so a median of hourly rates would say "usually 0 %").
             let baselineErrors = baseline.values.reduce(0) { $0 + $1.errors }
             let baselineCount = baseline.values.reduce(0) { $0 + $1.count }
+            let pooledRate = Double(baselineErrors) / Double(max(baselineCount, 1))
+            let rateThreshold = max(
+                rateMedian + max(sensitivity * RobustStatistics.scaledMAD(rates, median: rateMedian), minimumErrorRateRise),
+                pooledRate + minimumErrorRateRise)
             let expectedRate = max(rateMedian, Double(baselineErrors + 1) / Double(baselineCount + 2))
             let p95s = baseline.values.map { $0.durations.quantile(0.95) }
             let p95Median = RobustStatistics.median(p95s)
@@ -146,9 +150,9 @@ struct AnomalyDetector {
                 {
                     out.append(
                         Anomaly(
-                            kind: .errorRateSpike, command: command, observed: rate, baseline: rateMedian,
+                            kind: .errorRateSpike, command: command, observed: rate, baseline: pooledRate,
                             threshold: rateThreshold, at: at,
-                            description: "'\(command)' failed \(Int((rate * 100).rounded()))% of \(h.count) runs at \(at.iso8601.prefix(13)):00Z; usually \(Int((rateMedian * 100).rounded()))%"))
+                            description: "'\(command)' failed \(Int((rate * 100).rounded()))% of \(h.count) runs at \(at.iso8601.prefix(13)):00Z; baseline \(String(format: "%.1f", pooledRate * 100))%"))
                 }
                 let p95 = h.durations.quantile(0.95)
                 if p95Median > 0, p95 > p95Threshold {

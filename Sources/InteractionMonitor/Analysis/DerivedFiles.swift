@@ -23,7 +23,7 @@ public enum DerivedFiles {
     /// The decrypted JSON text of a derived file (`user_profiles` or `patterns`), `nil` when absent.
     public static func read(_ name: String, store: any SegmentStore, keyring: Keyring) throws -> String? {
         guard let blob = names[name] else {
-            throw InteractionMonitorError(.invalidInput, "unknown derived file '\(name)' (expected user_profiles or patterns)")
+            throw InteractionMonitorError(.configuration, "unknown derived file '\(name)' (expected user_profiles or patterns)")
         }
         guard let plain = try SealedBlob.read(store: store, name: blob, keyring: keyring, what: blob) else { return nil }
         return String(decoding: plain, as: UTF8.self)

@@ -33,6 +33,15 @@ public struct InteractionPattern: Sendable, Hashable {
     public var description: String
     /// Up to 3 examples (commands, templates or messages — never user ids).
     public var examples: [String]
+    /// For a command sequence A → B: how much likelier B is right after A than overall, P(B | A) ÷ P(B) (1: no
+    /// more than chance); `nil` for other kinds.
+    public var lift: Double? = nil
+    /// Whether this is a command sequence of a command with itself (A → A: a re-run).
+    public var isSelfLoop: Bool {
+        guard patternType == .commandSequence else { return false }
+        let parts = description.split(separator: " ").prefix(3)
+        return parts.count == 3 && parts[1] == "→" && parts[0] == parts[2]
+    }
 
     static func id(_ kind: Kind, _ key: String) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -51,6 +60,7 @@ public struct InteractionPattern: Sendable, Hashable {
             "frequency": .int(Int64(frequency)), "first_seen": .string(firstSeen.iso8601),
             "last_seen": .string(lastSeen.iso8601), "confidence": .double(confidence),
             "description": .string(description), "examples": .array(examples.map { .string($0) }),
+            "lift": lift.map { .double($0) } ?? .null,
         ])
     }
 }
@@ -141,9 +151,17 @@ struct PatternDetector {
             out.append(make(.repetitiveCommand, c, s, share, "'\(c)' ran \(s.count) times (\(pct(share)) of all interactions)"))
         }
         for (p, s) in pairs where s.count >= minFrequency && groups.allows("pair:" + p) {
-            let a = String(p.split(separator: " → ").first ?? "")
+            let parts = p.split(separator: " → ")
+            let a = parts.first.map(String.init) ?? "", b = parts.last.map(String.init) ?? ""
             let conf = Double(s.count) / Double(max(followed[a] ?? 1, 1))
-            out.append(make(.commandSequence, p, s, conf, "\(p) happened \(s.count) times; P(next | first) = \(pct(conf))"))
+            let base = Double(commands[b]?.count ?? 0) / Double(max(total, 1))
+            let lift = base > 0 ? conf / base : nil
+            var pattern = make(
+                .commandSequence, p, s, conf,
+                "\(p) happened \(s.count) times; P(next | first) = \(pct(conf))"
+                    + (lift.map { ", \(Double(Int(($0 * 10).rounded())) / 10)× chance" } ?? ""))
+            pattern.lift = lift
+            out.append(pattern)
         }
         for (t, s) in templates where s.count >= minFrequency && groups.allows("template:" + t) {
             let share = Double(s.count) / Double(max(totalErrors, 1))

@@ -43,6 +43,25 @@ public struct StoreAudit: Sendable {
     /// Strict fields: metadata entries dropped for an undeclared key, by key name (``UndeclaredKeyCounts``).
     public var undeclaredMetadataKeys: [String: Int] = [:]
 
+    /// A finding a writer recorded in the manifest, and its acknowledgement when an operator gave one.
+    public struct Finding: Sendable, Hashable {
+        /// The file (or container) concerned.
+        public var file: String
+        /// What was wrong.
+        public var message: String
+        /// The manifest generation in which it was found.
+        public var generation: UInt64
+        /// When it was acknowledged and why (`nil` while it is open).
+        public var acknowledgedAt: Timestamp?, acknowledgedReason: String?
+    }
+
+    /// Every finding in the manifest's history, open and acknowledged, oldest first.
+    public var findings: [Finding] = []
+    /// The manifest's generation (advanced by every write).
+    public var manifestGeneration: UInt64?
+    /// Days the manifest keeps as tombstones, with what removed them.
+    public var tombstones: [(day: Day, removedBy: String)] = []
+
     /// Total records.
     public var records: Int { days.reduce(0) { $0 + $1.records } }
     /// Total segments.
@@ -94,6 +113,15 @@ public struct StoreAudit: Sendable {
         audit.optOutEntries = audit.keyUsage.registryEntries.values.reduce(0, +)
         audit.optOutUsers = audit.keyUsage.registryEntries.values.max() ?? 0
         audit.blobs = try store.blobNames()
+        if let manifest = try StoreManifest.current(store: store, keyring: keyring) {
+            audit.manifestGeneration = manifest.generation
+            audit.findings = manifest.findings.map {
+                Finding(
+                    file: $0.file, message: $0.message, generation: $0.generation, acknowledgedAt: $0.acknowledged?.at,
+                    acknowledgedReason: $0.acknowledged?.reason)
+            }
+            audit.tombstones = manifest.entries.compactMap { day, e in e.removedBy.map { (day, $0) } }.sorted { $0.day < $1.day }
+        }
         do {
             audit.undeclaredMetadataKeys = try UndeclaredKeyCounts.read(store: store, keyring: keyring)
         } catch {

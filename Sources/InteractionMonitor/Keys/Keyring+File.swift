@@ -28,6 +28,17 @@ extension Keyring {
         return try decode(bytes, directory: directory, path: path, secret: secret, location: " in \(directory)")
     }
 
+    /// Whether the keyring in `directory` is sealed (format 2: it needs a passphrase or key-encryption key to
+    /// open); `false` when it is plain or there is none.
+    public static func isSealed(directory: String) -> Bool {
+        let path = directory + "/" + fileName
+        guard POSIX.existsNoFollow(path), let bytes = try? POSIX.readFile(path, limit: maximumFileSize, code: .keyringUnavailable)
+        else { return false }
+        return bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 1).first.map {
+            String(decoding: $0, as: UTF8.self) == KeyringSealing.header
+        } ?? false
+    }
+
     /// Parses a keyring file of either format; format 2 needs `secret`.
     static func decode(
         _ bytes: [UInt8], directory: String?, path: String, secret: KeyringSecret?, location: String

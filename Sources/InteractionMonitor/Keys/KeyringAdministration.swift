@@ -90,7 +90,11 @@ public enum KeyringAdministration {
         }
         let keyring = try Keyring.load(directory: directory, secret: secret)
         let backup = try keyring.with(sealing: try KeyringSealing.make(secret: passphrase, strength: strength))
-        try backup.write(to: path, replacing: false)
+        do {
+            try backup.write(to: path, replacing: false)
+        } catch let error as InteractionMonitorError where error.code == .keyringExists {
+            throw InteractionMonitorError(.keyringExists, "\(path) already exists; a backup never overwrites a file (choose another --output)")
+        }
         return keyring
     }
 

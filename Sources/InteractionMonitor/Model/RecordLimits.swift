@@ -104,6 +104,22 @@ public enum RecordLimits {
         return over ? boundedObject(metadata, stringLimit: bufferedStringBytes) : metadata
     }
 
+    /// About how many bytes `metadata` holds in memory (keys, strings, 16 per other value), for the buffer's budget.
+    static func approximateBytes(_ metadata: [String: JSONValue]) -> Int {
+        var n = 0
+        for (key, value) in metadata { n += 32 + key.utf8.count + approximateBytes(value) }
+        return n
+    }
+
+    static func approximateBytes(_ value: JSONValue) -> Int {
+        switch value {
+        case .string(let s): return 16 + s.utf8.count
+        case .array(let a): return a.reduce(16) { $0 + approximateBytes($1) }
+        case .object(let o): return 16 + approximateBytes(o)
+        default: return 16
+        }
+    }
+
     /// A duration as stored: finite and not negative.
     static func duration(_ ms: Double) -> Double { ms.isFinite && ms > 0 ? ms : 0 }
 }

@@ -22,9 +22,14 @@ extension InteractionMonitor {
         /// - Default value: `nil`.
         /// - Environment variable: `INTERACTION_MONITOR_TENANT`.
         public var tenant: Tenant? = nil
-        /// Records held in memory at most; when full, new records are dropped and counted.
-        /// - Default value: 1000.
-        public var maxBufferSize: Int = 1000
+        /// Records held in memory at most; when full (or ``maxBufferBytes`` is reached), new records are dropped
+        /// and counted as ``DropReason/bufferFull``. Sized so that a server at 30,000 requests/s keeps seconds of
+        /// traffic while a flush is slow (a busy disk, the other core busy) instead of dropping it.
+        /// - Default value: 100,000.
+        public var maxBufferSize: Int = 100_000
+        /// Bytes the buffered records may hold at most (their strings and metadata, estimated as recorded).
+        /// - Default value: 64 MiB.
+        public var maxBufferBytes: Int = 64 << 20
         /// Records per sealed segment, and the buffer level that triggers an early flush.
         /// - Default value: 100.
         public var batchSize: Int = 100
@@ -126,6 +131,9 @@ extension InteractionMonitor {
             }
             if let days = retentionDays, days < 1 {
                 throw InteractionMonitorError(.configuration, "retentionDays must be at least 1 (got \(days))")
+            }
+            guard maxBufferBytes >= 64 << 10 else {
+                throw InteractionMonitorError(.configuration, "maxBufferBytes must be at least 65536 (got \(maxBufferBytes))")
             }
             guard maxBufferSize >= 1 else {
                 throw InteractionMonitorError(.configuration, "maxBufferSize must be at least 1 (got \(maxBufferSize))")

@@ -105,8 +105,17 @@ public final class InteractionMonitor: Sendable {
             return
         }
         let secret = try configuration.keyringSecret ?? KeyringSecret.fromEnvironment()
-        let keyring = try Keyring.loadOrCreate(
-            directory: tenant.keysDirectory(in: configuration.keysDirectory), secret: secret, tenant: tenant)
+        let keysDirectory = tenant.keysDirectory(in: configuration.keysDirectory)
+        if !POSIX.existsNoFollow(keysDirectory + "/" + Keyring.fileName) {
+            // A keyring made now could not read data already sealed in the data directory: refuse, naming the keys.
+            let needed = (try? KeyUsage.sealingKeys(of: store)) ?? []
+            guard needed.isEmpty else {
+                throw InteractionMonitorError(
+                    .keyringNotFound,
+                    "no keyring in \(keysDirectory), and \(store.directory) holds data sealed under key(s) \(needed.sorted().map(\.description).joined(separator: ", ")): point keysDirectory (or INTERACTION_MONITOR_KEYS_DIR) at the keyring that holds them, or restore its backup")
+            }
+        }
+        let keyring = try Keyring.loadOrCreate(directory: keysDirectory, secret: secret, tenant: tenant)
         try self.init(configuration: configuration, store: store, keyring: keyring, secret: secret)
         try? refreshOptOuts()
     }
@@ -209,12 +218,18 @@ public final class InteractionMonitor: Sendable {
             userID: userID.map { $0.utf8.count > big ? RecordLimits.cut($0, to: big) : $0 },
             metadata: metadata.isEmpty ? metadata : RecordLimits.buffered(metadata),
             typeIndex: types.index(of: type), status: status)
+        // The buffer's byte budget: strings as held plus a fixed overhead (cheap: UTF-8 counts of native strings
+        // are stored, metadata is walked only when present).
+        let size =
+            128 + command.utf8.count + (errorMessage?.utf8.count ?? 0) + (sessionID?.utf8.count ?? 0)
+            + (userID?.utf8.count ?? 0) + (metadata.isEmpty ? 0 : RecordLimits.approximateBytes(metadata))
         let signal: AsyncStream<Void>.Continuation? = state.withLock { s in
-            guard s.buffer.count < configuration.maxBufferSize else {
+            guard s.buffer.count < configuration.maxBufferSize, s.buffer.bytes + size <= configuration.maxBufferBytes
+            else {
                 s.statistics.dropped[.bufferFull, default: 0] += 1
                 return nil
             }
-            if let record = pending.take() { s.buffer.append(record) }  // moved, not copied
+            if let record = pending.take() { s.buffer.append(record, bytes: size) }  // moved, not copied
             s.statistics.recorded += 1
             // Wake the flusher once per full batch (not on every record while a flush is busy: each wake-up
             // costs the caller a trip through the stream's own lock).

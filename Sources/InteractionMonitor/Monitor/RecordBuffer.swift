@@ -14,10 +14,13 @@ struct RecordBuffer {
     /// Chunks handed to a snapshot: appends must not write into them (it would copy the chunk).
     private var frozen = 0
     private(set) var count = 0
+    /// About how many bytes the records hold (their estimates as appended).
+    private(set) var bytes = 0
 
     var isEmpty: Bool { count == 0 }
 
-    mutating func append(_ record: consuming BufferedRecord) {
+    mutating func append(_ record: consuming BufferedRecord, bytes size: Int = 0) {
+        bytes += size
         if chunks.count == frozen || chunks[chunks.count - 1].count == Self.chunkCapacity {
             var chunk: [BufferedRecord] = []
             chunk.reserveCapacity(Self.chunkCapacity)
@@ -31,6 +34,7 @@ struct RecordBuffer {
     struct Snapshot: Sendable {
         fileprivate let chunks: [[BufferedRecord]]
         let count: Int
+        let bytes: Int
 
         /// The records in order.
         var records: FlattenSequence<[[BufferedRecord]]> { chunks.joined() }
@@ -39,7 +43,7 @@ struct RecordBuffer {
     /// Everything buffered now; appends from here on go to new chunks.
     mutating func snapshot() -> Snapshot {
         frozen = chunks.count
-        return Snapshot(chunks: chunks, count: count)
+        return Snapshot(chunks: chunks, count: count, bytes: bytes)
     }
 
     /// Removes the records of `snapshot` (which must be this buffer's latest one) after they were written.
@@ -48,6 +52,7 @@ struct RecordBuffer {
         chunks.removeFirst(min(n, chunks.count))
         frozen = 0
         count -= snapshot.count
+        bytes -= snapshot.bytes
     }
 
     /// The records held now, without freezing anything (a read-only look).

@@ -141,7 +141,7 @@ struct ProfileCommand: AsyncParsableCommand {
         try DerivedFiles.save(profiles: profiles, store: try store.store, keyring: analyzer.reader.keyring)
         guard let p = profiles.first(where: { $0.userHash == hash }) else {
             try finish(analyzer)
-            throw InteractionMonitorError(.invalidInput, "no interactions stored for user \(hash)")
+            throw InteractionMonitorError(.configuration, "no interactions stored for user \(hash)")
         }
         if options.json {
             print(p.json.jsonText)

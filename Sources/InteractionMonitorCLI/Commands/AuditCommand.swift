@@ -17,24 +17,52 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try store.checkDataDirectory()
         let keyring = try store.loadKeyring()
         let audit = try StoreAudit.run(store: try store.store, keyring: keyring, retentionDays: retentionDays)
         // A checkpoint of the store as audited, for the auditor to keep (`verify --checkpoint` later).
         let segmentStore = try store.store
         let hasManifest = try segmentStore.blobNames().contains("manifest.enc")
-        let checkpoint = audit.days.isEmpty && !hasManifest
-            ? nil : try StoreAdministrator(store: segmentStore, keyring: keyring).checkpoint()
+        var checkpoint: StoreCheckpoint? = nil
+        if !audit.days.isEmpty || hasManifest {
+            do {
+                checkpoint = try StoreAdministrator(store: segmentStore, keyring: keyring).checkpoint()
+            } catch let error as InteractionMonitorError {
+                // A store audit can still be read without one (a read-only copy, say): say why there is none.
+                printError("note: no checkpoint: \(error.message)")
+            }
+        }
         let journal = try store.journal
         let summary = try journal.summary()
         if json {
             var object = jsonObject(audit, keyring: keyring, journal: summary, journalPath: journal.path)
             if case .object(var o) = object {
                 o["checkpoint"] = checkpoint.map { .string($0.description) } ?? .null
+                o["findings"] = .array(
+                    audit.findings.map { f in
+                        [
+                            "file": .string(f.file), "message": .string(f.message), "generation": .int(Int64(f.generation)),
+                            "acknowledged_at": f.acknowledgedAt.map { .string($0.iso8601) } ?? .null,
+                            "acknowledged_reason": f.acknowledgedReason.map { .string($0) } ?? .null,
+                        ]
+                    })
+                o["removed_days"] = .array(
+                    audit.tombstones.map { ["day": .string($0.day.description), "removed_by": .string($0.removedBy)] })
                 object = .object(o)
             }
             print(object.jsonText)
         } else {
             printHuman(audit, keyring: keyring, journal: summary, journalPath: journal.path)
+            if !audit.tombstones.isEmpty {
+                print("removed days     \(audit.tombstones.map { "\($0.day) (\($0.removedBy))" }.joined(separator: ", "))")
+            }
+            if !audit.findings.isEmpty {
+                print("findings         (the manifest's history; open ones fail verify until `acknowledge`)")
+                for f in audit.findings {
+                    let state = f.acknowledgedAt.map { "acknowledged \($0.iso8601): \(f.acknowledgedReason ?? "")" } ?? "OPEN"
+                    print("  \(f.file): \(f.message) — \(state)")
+                }
+            }
             if let checkpoint {
                 print("checkpoint       \(checkpoint)")
                 print("                 keep it; `verify --checkpoint` fails unless the store's history extends it")

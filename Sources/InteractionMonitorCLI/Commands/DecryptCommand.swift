@@ -17,7 +17,7 @@ struct DecryptCommand: AsyncParsableCommand {
         let reader = try store.reader()
         if let derived {
             guard let text = try DerivedFiles.read(derived, store: try store.store, keyring: reader.keyring) else {
-                throw InteractionMonitorError(.invalidInput, "no \(derived) file yet (run `interaction-monitor \(derived == "patterns" ? "patterns" : "profile USER_ID")`)")
+                throw InteractionMonitorError(.configuration, "no \(derived) file yet (run `interaction-monitor \(derived == "patterns" ? "patterns" : "profile USER_ID")`)")
             }
             print(text)
             return

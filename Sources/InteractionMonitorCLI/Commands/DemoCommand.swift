@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import InteractionMonitor
 
 struct DemoCommand: AsyncParsableCommand {
@@ -8,8 +11,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "How many interactions to record.")
-    var count: Int = 2000
+    @Option(help: "How many interactions to record (the default is enough for the planted incident to show).")
+    var count: Int = 20_000
 
     @Option(help: "Seed for the synthetic traffic.")
     var seed: UInt64 = 42
@@ -50,6 +53,37 @@ struct DemoCommand: AsyncParsableCommand {
         StatsCommand.printHuman(stats)
         for issue in report.issues { printError("\(issue.severity.rawValue): \(issue)") }
         if report.hasErrors { throw ExitCode(1) }
+        // The next commands, runnable as printed from here in a new shell (same defaults, same flags).
+        let binary = Self.invocation
+        let flags = Self.repeatedFlags
+        print("")
+        print("Next, try:")
+        print("  \(binary) anomalies\(flags)                 # the planted incident: a spike, a slowdown, a new error")
+        print("  \(binary) report\(flags) --output /tmp/interaction-report.html")
+        print("  \(binary) verify\(flags)                    # authenticate every stored segment")
+    }
+
+    /// How to run this binary again: `.build/release/interaction-monitor` when that is what runs, else the path used.
+    static var invocation: String {
+        let argv0 = CommandLine.arguments.first ?? "interaction-monitor"
+        let release = ".build/release/interaction-monitor"
+        if access(release, X_OK) == 0, let real = realpath(release, nil), let me = realpath(argv0, nil) {
+            defer { free(real); free(me) }
+            if strcmp(real, me) == 0 { return release }
+        }
+        return argv0.contains("/") ? argv0 : "interaction-monitor"
+    }
+
+    /// The store flags given to `demo` (its other options do not apply to the next commands).
+    static var repeatedFlags: String {
+        var out = ""
+        var args = CommandLine.arguments.dropFirst().makeIterator()
+        let withValue: Set<String> = ["--data-dir", "--keys-dir", "--store", "--tenant", "--journal"]
+        while let a = args.next() {
+            if withValue.contains(a), let v = args.next() { out += " \(a) \(v)" }
+            else if withValue.contains(where: { a.hasPrefix($0 + "=") }) { out += " \(a)" }
+        }
+        return out
     }
 }
 

@@ -99,6 +99,11 @@ struct ExperimentCommand: AsyncParsableCommand {
         let analyzer = InteractionAnalyzer(reader: reader)
         let clipped = try analyzer.privateExperiment(name, command: command, variants: order, maxContribution: privacy.maxContribution)
         if let report = analyzer.lastReport { try requireIntact(report) }
+        guard !clipped.isEmpty else {
+            throw InteractionMonitorError(
+                .configuration,
+                "experiment '\(name)': no exposures are stored (a typo in the name?); nothing was charged to the privacy budget")
+        }
         let ledger = try privacy.charge(epsilon, command: "experiment", reader: reader, journal: try store.journal)
         let r = try PrivateExperiment.release(clipped, experiment: name, epsilon: epsilon, weights: weights)
         if json {

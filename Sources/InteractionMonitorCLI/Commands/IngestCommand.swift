@@ -101,7 +101,7 @@ struct IngestCommand: AsyncParsableCommand {
         guard maxLineBytes >= 64 else { throw ValidationError("--max-line-bytes must be at least 64") }
         guard retentionDays >= 1 else { throw ValidationError("--retention-days must be at least 1") }
         guard flushInterval > 0, flushInterval <= 86_400 else {
-            throw ValidationError("--flush-interval must be between 0 and 86400 seconds")
+            throw ValidationError("--flush-interval must be more than 0 and at most 86400 seconds")
         }
     }
 

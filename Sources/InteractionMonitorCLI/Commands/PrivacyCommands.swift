@@ -61,21 +61,21 @@ struct OptOutsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "opt-outs", abstract: "List opted-out users (hashes and dates; raw ids are never stored).")
     @OptionGroup var store: StoreOptions
-    @Flag(help: "One JSON object per line: user_hash, hash_key_id, since.") var json = false
+    @Flag(help: "One JSON array of objects: user_hash, hash_key_id, since.") var json = false
 
     func run() async throws {
         let entries = try store.administrator().optOuts()
-        for e in entries {
-            if json {
-                let o: JSONValue = [
+        if json {
+            let all: [JSONValue] = entries.map { e in
+                [
                     "user_hash": .string(e.userHash), "hash_key_id": .string(e.hashKeyID.description),
                     "since": .string(e.since.iso8601),
                 ]
-                print(o.jsonText)
-            } else {
-                print("\(e.userHash)  key \(e.hashKeyID)  since \(e.since.iso8601)")
             }
+            print(JSONValue.array(all).jsonText)
+            return
         }
+        for e in entries { print("\(e.userHash)  key \(e.hashKeyID)  since \(e.since.iso8601)") }
         if !json { print("\(entries.count) opt-out entr\(entries.count == 1 ? "y" : "ies")") }
     }
 }

@@ -68,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
             generated = true
         }
 
-        let reader = try store.reader()
+        let reader = try store.reader(mustExist: false)
         let follower = SegmentFollower(store: reader.store, keyring: reader.keyring)
         var liveConfiguration = LiveAnalyzer.Configuration()
         liveConfiguration.logger = Logger(label: "interaction-monitor-serve")

@@ -42,6 +42,10 @@ struct StatsCommand: AsyncParsableCommand {
             for s in InteractionStatus.allCases { print("  \((s.rawValue + ":").padding(toLength: 12, withPad: " ", startingAt: 0))\(noisy.byStatus[s] ?? 0)") }
             print("Success rate:   \(String(format: "%.1f%%", noisy.successRate * 100))")
             print("Unique users:   \(noisy.uniqueUsers)")
+            print(String(format: "Noise:          standard deviation %.0f per count, %.0f on users", noisy.countNoiseStandardDeviation, noisy.usersNoiseStandardDeviation))
+            if noisy.noiseDominates {
+                print("WARNING: the noise is about as large as the data (fewer than 10 standard deviations in total): the rates above are unreliable; release over more data or a larger ε.")
+            }
             print("Durations are withheld in a private release. Budget: \(ledger.spent) of \(ledger.budget.map(\.description) ?? "-") spent.")
         }
     }

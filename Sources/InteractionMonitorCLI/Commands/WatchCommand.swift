@@ -28,7 +28,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         StopSignal.install()
-        let reader = try store.reader()
+        let reader = try store.reader(mustExist: false)
         let follower = SegmentFollower(store: reader.store, keyring: reader.keyring)
         var configuration = LiveAnalyzer.Configuration()
         configuration.window = .milliseconds(Int64(window * 1000))

@@ -18,10 +18,21 @@ struct FileLogHandler: LogHandler {
         return home + "/vy_logs/interaction_monitor.log"
     }
 
+    /// The log file, opened (and its directory made) on the first line written, so a command that logs nothing —
+    /// `--help`, a usage error — creates nothing in the home directory.
     final class Sink: Sendable {
-        let fd: Int32
-        init(fd: Int32) { self.fd = fd }
-        deinit { Glibc.close(fd) }
+        let path: String
+        private let fd = Mutex<Int32?>(nil)
+        init(path: String) { self.path = path }
+        deinit { fd.withLock { if let d = $0, d >= 0 { Glibc.close(d) } } }
+
+        func write(_ line: inout String) {
+            fd.withLock { d in
+                if d == nil { d = FileLogHandler.openDescriptor(path: path) }
+                guard let d, d >= 0 else { return }
+                line.withUTF8 { _ = Glibc.write(d, $0.baseAddress, $0.count) }
+            }
+        }
     }
 
     private let sink: Sink
@@ -29,8 +40,8 @@ struct FileLogHandler: LogHandler {
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
 
-    /// Opens (creating, 0600, in a 0700 directory) the log file; `nil` when it cannot be opened.
-    static func open(path: String) -> Sink? {
+    /// Opens (creating, 0600, in a 0700 directory) the log file; -1 when it cannot be opened.
+    static func openDescriptor(path: String) -> Int32 {
         // mkdir -p of the parent, 0700.
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
         var prefix = ""
@@ -38,8 +49,7 @@ struct FileLogHandler: LogHandler {
             prefix += (i == 0 ? "" : "/") + part
             if !prefix.isEmpty { _ = Glibc.mkdir(prefix, 0o700) }
         }
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        return fd >= 0 ? Sink(fd: fd) : nil
+        return Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
     }
 
     private init(label: String, sink: Sink) {
@@ -58,7 +68,7 @@ struct FileLogHandler: LogHandler {
         if let extra = event.metadata { all.merge(extra) { _, new in new } }
         for (k, v) in all.sorted(by: { $0.key < $1.key }) { line += " \(k)=\(v)" }
         line = String(line.map { $0.isNewline ? " " : $0 }) + "\n"
-        line.withUTF8 { _ = Glibc.write(sink.fd, $0.baseAddress, $0.count) }
+        sink.write(&line)
     }
 
     private static let bootstrapped = Locked(false)
@@ -70,11 +80,8 @@ struct FileLogHandler: LogHandler {
             return !done
         }
         guard first else { return }
-        guard let sink = open(path: defaultPath()) else {
-            // No log file (read-only home, …): stay quiet rather than mixing log lines into the CLI's output.
-            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
-            return
-        }
+        // No log file (read-only home, …): lines are dropped rather than mixed into the CLI's output.
+        let sink = Sink(path: defaultPath())
         LoggingSystem.bootstrap { label in FileLogHandler(label: label, sink: sink) }
     }
 }

@@ -26,16 +26,16 @@ final class LineReader {
         if let path {
             var isDir = stat()
             if stat(path, &isDir) == 0, (isDir.st_mode & S_IFMT) == S_IFDIR {
-                throw InteractionMonitorError(.invalidInput, "\(path) is a directory, not a file")
+                throw InteractionMonitorError(.configuration, "\(path) is a directory, not a file")
             }
             guard let f = fopen(path, "r") else {
-                throw InteractionMonitorError(.invalidInput, "cannot open \(path): \(String(cString: strerror(errno)))")
+                throw InteractionMonitorError(.configuration, "cannot open \(path): \(String(cString: strerror(errno)))")
             }
             file = f
             ownsFile = true
         } else {
             guard let f = fdopen(dup(0), "r") else {
-                throw InteractionMonitorError(.invalidInput, "cannot read standard input")
+                throw InteractionMonitorError(.configuration, "cannot read standard input")
             }
             file = f
             ownsFile = true

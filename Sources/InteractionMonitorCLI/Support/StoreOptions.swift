@@ -92,7 +92,8 @@ struct StoreOptions: ParsableArguments {
         if let kekFile { return try KeyringSecret.keyEncryptionKey(file: kekFile) }
         if let passphraseFile { return try KeyringSecret.passphrase(file: passphraseFile) }
         if let s = try KeyringSecret.fromEnvironment() { return s }
-        guard prompting, Terminal.isInteractive else { return nil }
+        // Ask only for a keyring that is sealed: a plain one needs no passphrase.
+        guard prompting, Terminal.isInteractive, Keyring.isSealed(directory: try resolvedKeysDirectory) else { return nil }
         return try KeyringSecret.passphrase(Terminal.readSecret(prompt: "Keyring passphrase: "))
     }
 
@@ -214,17 +215,28 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    func reader() throws -> DecryptingReader {
+    /// A reader over the store. `mustExist` (every reading command but those that follow a store as it is
+    /// written, `watch` and `serve`) refuses a data directory that does not exist — after the keyring is loaded, so a
+    /// missing keyring is still the first thing said.
+    func reader(mustExist: Bool = true) throws -> DecryptingReader {
         try checkDataDirectory()
-        return DecryptingReader(store: try store, keyring: try loadKeyring())
+        let keyring = try loadKeyring()
+        if mustExist { try checkDataDirectory(mustExist: true) }
+        return DecryptingReader(store: try store, keyring: keyring)
     }
 
-    /// A data directory that exists but is not a directory is a configuration error (exit 2).
-    func checkDataDirectory() throws {
+    /// A data directory that exists but is not a directory is a configuration error (exit 2); so is, for the
+    /// commands that only read (`mustExist`), one that does not exist — a mistyped `--data-dir` must not print zeros.
+    func checkDataDirectory(mustExist: Bool = false) throws {
         guard !isDatabaseStore else { return }
         let dir = try fileStoreDirectory
         if !InteractionMonitorCLIFileCheck.isDirectoryOrMissing(dir) {
             throw InteractionMonitorError(.storage, "data directory \(dir) is not a directory")
+        }
+        if mustExist, access(dir, F_OK) != 0 {
+            throw InteractionMonitorError(
+                .configuration,
+                "no data directory \(dir) (check --data-dir or INTERACTION_MONITOR_DATA_DIR; `ingest` or a monitor creates it)")
         }
     }
 }

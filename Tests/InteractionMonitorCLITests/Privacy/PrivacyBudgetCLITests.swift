@@ -17,7 +17,13 @@ struct PrivacyBudgetCLITests {
         r = try cli.run(["stats", "--epsilon", "0.6", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] ?? [:]
-        #expect(o["epsilon"] as? String == "0.6" && o["max_contribution"] as? Int == 10 && o["total"] is Int)
+        #expect(o["epsilon"] as? Double == 0.6 && o["max_contribution"] as? Int == 10 && o["total_interactions"] is Int)
+        #expect(o["successful_interactions"] is Int && o["count_noise_sd"] is Double && o["noise_dominates"] as? Bool == true, "\(o)")
+        // The exact release and the private one share their keys.
+        let exact = try JSONSerialization.jsonObject(with: Data(try cli.run(["stats", "--json"]).stdout.utf8)) as? [String: Any] ?? [:]
+        for key in ["total_interactions", "successful_interactions", "failed_interactions", "success_rate", "unique_users"] {
+            #expect(exact[key] != nil && o[key] != nil, "\(key)")
+        }
         // 0.6 + 0.6 > 1: refused, nothing printed, nothing charged.
         r = try cli.run(["stats", "--epsilon", "0.6"])
         #expect(r.status == 2 && r.stdout.isEmpty && r.stderr.contains("exceed the privacy budget"), "\(r.stderr)")

@@ -10,6 +10,24 @@ extension HTMLReport {
         let selection =
             t.threshold.map { "commands shown when their noisy user count reaches \($0) (δ = \(t.delta ?? 0))" }
             ?? "the public command list only"
+        // The cards agree with the table below: with commands shown they are the table's own sums (post-processing,
+        // no extra cost); without, the release's noisy overall totals.
+        let headline: String
+        if t.rows.isEmpty {
+            headline = [
+                card("\(o.total)", "interactions (noisy)"), card(pct(o.successRate), "success rate (from noisy counts)"),
+                card("\(o.uniqueUsers)", "users (noisy)"), card("\(o.byStatus[.failure] ?? 0)", "failures (noisy)"),
+            ].joined(separator: "\n")
+        } else {
+            let runs = t.rows.reduce(0) { $0 + Int64($1.runs) }
+            let failures = t.rows.reduce(0) { $0 + Int64($1.failures) }
+            let rate = runs > 0 ? Double(max(runs - failures, 0)) / Double(runs) : 0
+            headline = [
+                card("\(runs)", "interactions (noisy, commands shown)"),
+                card(pct(rate), "success rate (commands shown)"), card("\(o.uniqueUsers)", "users (noisy, overall)"),
+                card("\(failures)", "failures (noisy, commands shown)"),
+            ].joined(separator: "\n")
+        }
         var html = head(title: title) + """
             <h1>\(esc(title))</h1>
             <div class="sub">Generated \(esc(generatedAt.iso8601)) · ε = \(esc(t.epsilon.description)) for this whole page · \
@@ -18,10 +36,7 @@ extension HTMLReport {
             and failures, \(Int(t.usersNoiseStandardDeviation.rounded())) on its users · durations, error templates, anomalies \
             and patterns withheld</div>
             <div class="cards">
-            \(card("\(o.total)", "interactions (noisy)"))
-            \(card(pct(o.successRate), "success rate (from noisy counts)"))
-            \(card("\(o.uniqueUsers)", "users (noisy)"))
-            \(card("\(o.byStatus[.failure] ?? 0)", "failures (noisy)"))
+            \(headline)
             </div>
             <div class="grid">
 

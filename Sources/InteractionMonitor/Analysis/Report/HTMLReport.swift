@@ -20,7 +20,8 @@ public enum HTMLReport {
             <div class="grid">
 
             """
-        html += section("Interactions per hour", perHourChart(o.interactionsPerHour))
+        let (activityTitle, activityChart) = activity(o.interactionsPerHour)
+        html += section(activityTitle, activityChart)
         html += section("Success rate per command (last \(o.recent.hours) h)", successChart(o.recent))
         html += section("Duration percentiles per command (last \(o.recent.hours) h)", durationChart(o.recent))
         html += section("Top error templates (last \(o.recent.hours) h)", errorChart(o.recent))
@@ -76,11 +77,22 @@ public enum HTMLReport {
     static func section(_ title: String, _ body: String) -> String { "<section><h2>\(esc(title))</h2>\(body)</section>\n" }
     static let empty = "<p class=\"empty\">No data.</p>"
 
-    /// Vertical bars over time; more than 7 days of hours are summed per day.
+    /// The activity chart and its title, which says how the bars are bucketed.
+    static func activity(_ series: [(hour: Timestamp, count: Int)]) -> (title: String, chart: String) {
+        (perDay(series) ? "Interactions per day" : "Interactions per hour", perHourChart(series))
+    }
+
+    /// Whether the series spans more than 14 days of hours (then it is summed per day).
+    static func perDay(_ series: [(hour: Timestamp, count: Int)]) -> Bool {
+        guard let first = series.first?.hour, let last = series.last?.hour else { return false }
+        return Int((last.microsecondsSinceEpoch - first.microsecondsSinceEpoch) / 3_600_000_000) + 1 > 24 * 14
+    }
+
+    /// Vertical bars over time; more than 14 days of hours are summed per day.
     static func perHourChart(_ series: [(hour: Timestamp, count: Int)]) -> String {
         guard let first = series.first?.hour, let last = series.last?.hour else { return empty }
         let spanHours = Int((last.microsecondsSinceEpoch - first.microsecondsSinceEpoch) / 3_600_000_000) + 1
-        let perDay = spanHours > 24 * 7
+        let perDay = perDay(series)
         var buckets: [(label: String, count: Int)] = []
         if perDay {
             var byDay: [Day: Int] = [:]
@@ -128,7 +140,8 @@ public enum HTMLReport {
         for (k, r) in rows.enumerated() {
             let y = Double(k) * rowH + 3
             let bw = (w - labelW - 90) * (maxValue > 0 ? r.value / maxValue : 0)
-            let label = r.label.count > 30 ? String(r.label.prefix(29)) + "…" : r.label
+            // At 11 px a character is at most ~6.5 px wide: 27 characters fit the label column without clipping.
+            let label = r.label.count > 27 ? String(r.label.prefix(26)) + "…" : r.label
             svg += "<text x=\"\(f(labelW - 6))\" y=\"\(f(y + 14))\" text-anchor=\"end\"><title>\(esc(r.label))</title>\(esc(label))</text>"
             svg += "<rect x=\"\(f(labelW))\" y=\"\(f(y + 3))\" width=\"\(f(max(bw, 1)))\" height=\"\(f(rowH - 8))\" rx=\"2\" fill=\"\(r.color)\"/>"
             svg += "<text x=\"\(f(labelW + max(bw, 1) + 6))\" y=\"\(f(y + 14))\">\(esc(r.text))</text>"
@@ -155,7 +168,7 @@ public enum HTMLReport {
         for (k, e) in rows.enumerated() {
             let y = Double(k) * rowH + 3
             let scale = (w - labelW - 210) / max(maxV, 1e-9)
-            svg += "<text x=\"\(f(labelW - 6))\" y=\"\(f(y + 15))\" text-anchor=\"end\">\(esc(e.key.count > 30 ? String(e.key.prefix(29)) + "…" : e.key))</text>"
+            svg += "<text x=\"\(f(labelW - 6))\" y=\"\(f(y + 15))\" text-anchor=\"end\"><title>\(esc(e.key))</title>\(esc(e.key.count > 27 ? String(e.key.prefix(26)) + "…" : e.key))</text>"
             svg += "<rect x=\"\(f(labelW))\" y=\"\(f(y + 3))\" width=\"\(f(max(e.value.p95 * scale, 1)))\" height=\"9\" fill=\"#9bb7ef\"><title>p95 \(ms(e.value.p95))</title></rect>"
             svg += "<rect x=\"\(f(labelW))\" y=\"\(f(y + 13))\" width=\"\(f(max(e.value.p50 * scale, 1)))\" height=\"9\" fill=\"#2a5bd7\"><title>p50 \(ms(e.value.p50))</title></rect>"
             svg += "<text x=\"\(f(labelW + max(e.value.p95 * scale, 1) + 6))\" y=\"\(f(y + 15))\">p50 \(esc(ms(e.value.p50))) · p95 \(esc(ms(e.value.p95)))</text>"
@@ -195,11 +208,28 @@ public enum HTMLReport {
         return t + "</table>"
     }
 
+    /// The most surprising patterns: command sequences ranked by lift over chance (a command followed by itself
+    /// collapsed into one "re-runs" row), then the top error patterns, retries and busy hours.
     static func patternTable(_ p: [InteractionPattern]) -> String {
         guard !p.isEmpty else { return empty }
-        var t = "<table><tr><th>type</th><th>pattern</th><th class=\"num\">freq.</th><th class=\"num\">conf.</th></tr>"
-        for x in p.sorted(by: { $0.frequency > $1.frequency }).prefix(40) {
-            t += "<tr><td class=\"kind\">\(esc(x.patternType.rawValue))</td><td>\(esc(x.description))</td><td class=\"num\">\(x.frequency)</td><td class=\"num\">\(String(format: "%.2f", x.confidence))</td></tr>"
+        var t = "<table><tr><th>type</th><th>pattern</th><th class=\"num\">freq.</th><th class=\"num\">lift</th></tr>"
+        func row(_ kind: String, _ text: String, _ freq: Int, _ lift: Double?) {
+            t += "<tr><td class=\"kind\">\(esc(kind))</td><td>\(esc(text))</td><td class=\"num\">\(freq)</td><td class=\"num\">\(lift.map { String(format: "%.1f×", $0) } ?? "–")</td></tr>"
+        }
+        let sequences = p.filter { $0.patternType == .commandSequence }
+        let loops = sequences.filter(\.isSelfLoop)
+        let surprising = sequences.filter { !$0.isSelfLoop && ($0.lift ?? 0) > 1 }
+            .sorted { ($0.lift ?? 0, $0.frequency) > ($1.lift ?? 0, $1.frequency) }
+        for x in surprising.prefix(8) { row(x.patternType.rawValue, x.description, x.frequency, x.lift) }
+        if !loops.isEmpty {
+            let n = loops.reduce(0) { $0 + $1.frequency }
+            let names = loops.sorted { $0.frequency > $1.frequency }.prefix(3).compactMap { $0.description.split(separator: " ").first }
+            row("re-runs", "a command run again right after itself, \(n) times over \(loops.count) command(s) (\(names.joined(separator: ", ")))", n, nil)
+        }
+        for kind in [InteractionPattern.Kind.errorPattern, .retryAfterFailure, .peakUsage] {
+            for x in p.filter({ $0.patternType == kind }).sorted(by: { $0.frequency > $1.frequency }).prefix(3) {
+                row(x.patternType.rawValue, x.description, x.frequency, nil)
+            }
         }
         return t + "</table>"
     }

@@ -36,10 +36,33 @@ public struct UserFeatureTable: Sendable {
     /// The vocabulary size.
     public static let maxCommands = 12
 
-    /// Column names, in order, for exports: `user_hash`, the numeric features, then `share_<command>`.
+    /// Column names, in order, for exports: `user_hash`, the numeric features, then `share_<command>` with the
+    /// command reduced to a column-safe name (letters, digits and `_`; `GET /users/:id` → `share_get_users_id`).
     public var columns: [String] {
-        ["user_hash", "interactions", "success_rate", "sessions", "avg_session_minutes", "interactions_per_session",
-         "hour_sin", "hour_cos", "peak_hour"] + commands.map { "share_" + $0 }
+        var seen = Set<String>()
+        let shares = commands.map { command -> String in
+            var name = "share_" + Self.columnSafe(command)
+            while !seen.insert(name).inserted { name += "_" }
+            return name
+        }
+        return ["user_hash", "interactions", "success_rate", "sessions", "avg_session_minutes", "interactions_per_session",
+         "hour_sin", "hour_cos", "peak_hour"] + shares
+    }
+
+    /// Lowercase ASCII letters and digits, every other run of characters one `_`, no `_` at either end.
+    static func columnSafe(_ text: String) -> String {
+        var out = ""
+        var pendingUnderscore = false
+        for u in text.unicodeScalars {
+            if u.isASCII, u.properties.isAlphabetic || ("0"..."9").contains(u) {
+                if pendingUnderscore, !out.isEmpty { out.append("_") }
+                pendingUnderscore = false
+                out.unicodeScalars.append(u.properties.lowercaseMapping.unicodeScalars.first ?? u)
+            } else {
+                pendingUnderscore = true
+            }
+        }
+        return out.isEmpty ? "command" : out
     }
 
     /// A user's values in ``columns`` order (after the hash).

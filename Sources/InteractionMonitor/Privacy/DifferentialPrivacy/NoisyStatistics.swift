@@ -69,15 +69,34 @@ public struct NoisyStatistics: Sendable {
         return out
     }
 
-    /// JSON: `total`, `success`, `failure`, `error`, `timeout`, `success_rate`, `unique_users`, `epsilon`,
-    /// `max_contribution`, `mechanism`.
+    /// The standard deviation of the noise on each status count (and so the spread of the total's parts).
+    public var countNoiseStandardDeviation: Double {
+        DiscreteLaplace.standardDeviation(scale: Double(figures * maxContribution) / epsilon.value)
+    }
+    /// The standard deviation of the noise on the unique-user count.
+    public var usersNoiseStandardDeviation: Double {
+        DiscreteLaplace.standardDeviation(scale: Double(figures) / epsilon.value)
+    }
+    /// Whether the noise is about as large as what it hides: the noisy total is less than ten noise standard
+    /// deviations of one count, so the rates and shares are unreliable.
+    public var noiseDominates: Bool { Double(total) < 10 * countNoiseStandardDeviation }
+
+    /// JSON with the same keys as the exact `stats --json` (`total_interactions`, `successful_interactions`,
+    /// `failed_interactions`, `error_interactions`, `timeout_interactions`, `success_rate`, `unique_users`), plus
+    /// `epsilon` (a number), `max_contribution`, `mechanism`, `count_noise_sd`, `users_noise_sd` and
+    /// `noise_dominates`. Durations are withheld.
     public var json: JSONValue {
-        var o: [String: JSONValue] = [
-            "total": .int(total), "success_rate": .double(successRate), "unique_users": .int(uniqueUsers),
-            "epsilon": .string(epsilon.description), "max_contribution": .int(Int64(maxContribution)),
+        .object([
+            "total_interactions": .int(total),
+            "successful_interactions": .int(byStatus[.success] ?? 0),
+            "failed_interactions": .int(byStatus[.failure] ?? 0),
+            "error_interactions": .int(byStatus[.error] ?? 0),
+            "timeout_interactions": .int(byStatus[.timeout] ?? 0),
+            "success_rate": .double(successRate), "unique_users": .int(uniqueUsers),
+            "epsilon": .double(epsilon.value), "max_contribution": .int(Int64(maxContribution)),
             "mechanism": .string("discrete Laplace, basic composition over \(figures) figures"),
-        ]
-        for (s, n) in byStatus { o[s.rawValue] = .int(n) }
-        return .object(o)
+            "count_noise_sd": .double(countNoiseStandardDeviation), "users_noise_sd": .double(usersNoiseStandardDeviation),
+            "noise_dominates": .bool(noiseDominates),
+        ])
     }
 }

@@ -48,6 +48,9 @@ public struct PrivateExperiment: Sendable {
         let bound: Int
         var sums: [String: (users: Int64, interactions: Int64, successes: Int64)] = [:]
 
+        /// Whether any exposure of the experiment was read (a release over none would spend budget on pure noise).
+        public var isEmpty: Bool { sums.values.allSatisfy { $0.users == 0 } }
+
         /// Sums for `variants`, each user's interactions and successes capped at `maxContribution`.
         public init(variants: [String], maxContribution: Int) {
             self.variants = variants
