@@ -4,7 +4,8 @@
 # example-server first.
 #   Scripts/bench-middleware.sh [RUNS] [DURATION]      e.g. Scripts/bench-middleware.sh 3 10s
 # WITH_DISABLED=1 adds runs with the middleware and a disabled monitor (INTERACTION_MONITOR_DISABLED=1).
-# Data and keys go to a temporary directory that is removed afterwards.
+# Data and keys go to a temporary directory that is removed afterwards. Each run with the monitor prints how many
+# records the server recorded, stored and dropped; the script exits 1 when any run dropped a record.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -24,7 +25,7 @@ run() {  # $1 = with | without | disabled (the middleware with a monitor that re
     if [ "$1" = without ]; then export EXAMPLE_NO_MONITOR=1; fi
     if [ "$1" = disabled ]; then export INTERACTION_MONITOR_DISABLED=1; fi
     INTERACTION_MONITOR_DATA_DIR="$dir/data" INTERACTION_MONITOR_KEYS_DIR="$dir/keys" LOG_LEVEL=warning \
-        "$server" --port "$port" &
+        "$server" --port "$port" 2>"$dir/stderr" &
     pid=$!
     for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/hello" >/dev/null && break; sleep 0.1; done
     wrk -t2 -c32 -d2s "http://127.0.0.1:$port/hello" >/dev/null  # warm-up
@@ -40,8 +41,12 @@ run() {  # $1 = with | without | disabled (the middleware with a monitor that re
     # Server CPU time (user + system, all threads, the monitor's flushes included) per request: steadier than
     # requests/s when something else shares the cores.
     local us=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / requests ))
-    echo "$1 run $2: $rps requests/s, $us µs server CPU per request (load average before: $load)"
+    local summary dropped
+    summary=$(grep -o 'recorded .*' "$dir/stderr" | tail -1 || true)
+    dropped=$(sed -n 's/.*dropped \([0-9]*\).*/\1/p' <<<"$summary")
+    echo "$1 run $2: $rps requests/s, $us µs server CPU per request (load average before: $load)${summary:+; $summary}"
     echo "$1 $rps $us" >>"$tmp/results"
+    if [ "$1" = with ] && [ "${dropped:-0}" != 0 ]; then echo "$1 run $2 dropped $dropped records" >>"$tmp/drops"; fi
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -59,3 +64,9 @@ awk '{sum[$1] += $2; cpu[$1] += $3; n[$1]++} END {
     if (n["disabled"]) printf "mean with the monitor disabled (middleware only): %.0f requests/s, %.1f µs CPU per request\n",
         sum["disabled"] / n["disabled"], cpu["disabled"] / n["disabled"] }' \
     "$tmp/results"
+if [ -s "$tmp/drops" ]; then
+    echo "FAIL: the server dropped records:" >&2
+    cat "$tmp/drops" >&2
+    exit 1
+fi
+echo "no records dropped in any run"

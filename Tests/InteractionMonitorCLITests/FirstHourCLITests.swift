@@ -81,6 +81,22 @@ struct FirstHourCLITests {
         #expect(ledger.contains("\"spends\":[]"), "\(ledger)")
     }
 
+    @Test func longWorkShowsProgressOnATerminalAndNothingOtherwise() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        guard let binary = CLIRunner.binary, FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        #expect(try cli.run(["keys", "init"]).status == 0)
+        let input = cli.root + "/in.jsonl"
+        try ingestLines(count: 5000, prefix: "p").write(toFile: input, atomically: true, encoding: .utf8)
+        let env = ["INTERACTION_MONITOR_PROGRESS_AFTER_MS": "0"]
+        let tty = try cli.run(["-qec", "\(binary) ingest \(input)", "/dev/null"], extraEnvironment: env, executable: "/usr/bin/script")
+        #expect(tty.status == 0 && tty.stdout.contains("ingest: ") && tty.stdout.contains("records"), "\(tty.stdout)")
+        let stats = try cli.run(["-qec", "\(binary) stats", "/dev/null"], extraEnvironment: env, executable: "/usr/bin/script")
+        #expect(stats.status == 0 && stats.stdout.contains("stats: "), "\(stats.stdout)")
+        let piped = try cli.run(["ingest", input], extraEnvironment: env)
+        #expect(!piped.stderr.contains("records,") && !piped.stdout.contains("\u{1B}"), "no progress when not a terminal")
+    }
+
     @Test func aPlainKeyringIsNeverAskedForAPassphraseOnATerminal() throws {
         let cli = CLIRunner()
         defer { cli.cleanUp() }

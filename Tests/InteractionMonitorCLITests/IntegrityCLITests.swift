@@ -138,6 +138,10 @@ struct IntegrityCLITests {
         #expect(r.status == 2 && r.stderr.contains(second), "\(r.stdout) \(r.stderr)")
         let stats = try cli.run(["stats", "--json"], extraEnvironment: ["INTERACTION_MONITOR_DATA_DIR": second])
         #expect(stats.status == 0 && stats.stdout.contains("\"total_interactions\":4"), "\(stats.stderr)")
+        // The shared journal: each store's audit shows its own operations only.
+        let secondAudit = try cli.run(["audit"], extraEnvironment: ["INTERACTION_MONITOR_DATA_DIR": second])
+        let journalLine = secondAudit.stdout.split(separator: "\n").first { $0.hasPrefix("journal") } ?? ""
+        #expect(!journalLine.contains("keys rotate") && !journalLine.contains("reencrypt"), "\(journalLine)")
         // Once the second store is re-encrypted too, the key can go.
         #expect(try cli.run(["reencrypt"], extraEnvironment: ["INTERACTION_MONITOR_DATA_DIR": second]).status == 0)
         let retired = try cli.run(["keys", "retire", String(old)])

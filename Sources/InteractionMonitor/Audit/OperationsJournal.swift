@@ -18,11 +18,15 @@ public struct OperationsJournal: Sendable {
     public let path: String
     /// The tenant the operations concern; a named one is added to every entry as `tenant=NAME`.
     public let tenant: Tenant
+    /// The store the operations concern (its kind and location, e.g. `file:/var/lib/app/telemetry`), added to every
+    /// entry as `store=…`; ``summary(recent:)`` then skips entries that name another store.
+    public let store: String?
 
-    /// A journal at `path` recording operations on `tenant`'s data.
-    public init(path: String, tenant: Tenant = .default) {
+    /// A journal at `path` recording operations on `tenant`'s data in `store`.
+    public init(path: String, tenant: Tenant = .default, store: String? = nil) {
         self.path = path
         self.tenant = tenant
+        self.store = store.map { String($0.map { $0 == " " || $0 == "|" || $0.isNewline ? "_" : $0 }) }
     }
 
     /// `INTERACTION_MONITOR_JOURNAL`, else `~/research_logs/system_journal.md`.
@@ -42,6 +46,7 @@ public struct OperationsJournal: Sendable {
         }
         var line = "- \(at.iso8601) | \(clean(operation)) | \(clean(outcome)) |"
         if !tenant.isDefault { line += " tenant=\(tenant.name)" }
+        if let store { line += " store=\(store)" }
         for (k, v) in details { line += " \(clean(k))=\(clean(v))" }
         line += "\n"
         let dir = POSIX.parentDirectory(of: path)
@@ -75,6 +80,14 @@ public struct OperationsJournal: Sendable {
         public var tenant: String {
             guard details.hasPrefix("tenant=") else { return Tenant.defaultName }
             return String(details.dropFirst(7).prefix { $0 != " " })
+        }
+
+        /// The store the operation concerned (its `store=` detail), `nil` for entries that name none.
+        public var store: String? {
+            for field in details.split(separator: " ") where field.hasPrefix("store=") {
+                return String(field.dropFirst(6))
+            }
+            return nil
         }
     }
 
@@ -111,6 +124,8 @@ public struct OperationsJournal: Sendable {
             }
             let e = Entry(at: at, operation: f[1], outcome: f[2], details: f.count > 3 ? f[3] : "")
             guard e.tenant == tenant.name else { continue }
+            // One journal may serve several stores: entries naming another store are not this store's history.
+            if let mine = store, let theirs = e.store, theirs != mine { continue }
             s.countByOperation[e.operation, default: 0] += 1
             if e.outcome != "ok" { s.failures += 1 }
             if s.first == nil { s.first = e }

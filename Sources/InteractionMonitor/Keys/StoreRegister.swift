@@ -60,6 +60,13 @@ public struct StoreRegister: Sendable, Hashable {
         try? register(id: id, kind: kind, location: location, directory: directory)
     }
 
+    /// How journal entries and the register name `store`: `file:<absolute data directory>` or
+    /// `postgresql:<database without credentials>`.
+    public static func label(of store: any SegmentStore) -> String {
+        let (kind, location) = describe(store)
+        return kind + ":" + location
+    }
+
     static func describe(_ store: any SegmentStore) -> (kind: String, location: String) {
         if let f = store as? FileSegmentStore { return ("file", POSIX.absolutePath(f.directory)) }
         return ("postgresql", store.location)

@@ -86,6 +86,32 @@ public enum RecordLimits {
         return out
     }
 
+    /// Metadata as buffered (``buffered(_:)``) and about how many bytes it holds, in one pass over the entries.
+    static func bufferedWithSize(_ metadata: [String: JSONValue]) -> (metadata: [String: JSONValue], bytes: Int) {
+        var over = metadata.count > maximumEntries
+        var bytes = 0
+        if !over {
+            for (key, value) in metadata {
+                let k = key.utf8.count
+                bytes += 32 + k
+                if k > bufferedStringBytes { over = true; break }
+                switch value {
+                case .int, .double, .bool, .null: bytes += 16
+                case .string(let s):
+                    let n = s.utf8.count
+                    bytes += 16 + n
+                    if n > bufferedStringBytes { over = true }
+                default:
+                    if needsBounding(value, stringLimit: bufferedStringBytes) { over = true } else { bytes += approximateBytes(value) }
+                }
+                if over { break }
+            }
+        }
+        guard over else { return (metadata, bytes) }
+        let bounded = boundedObject(metadata, stringLimit: bufferedStringBytes)
+        return (bounded, approximateBytes(bounded))
+    }
+
     /// Metadata as buffered: unchanged (no copy) unless something exceeds the buffer limits.
     static func buffered(_ metadata: [String: JSONValue]) -> [String: JSONValue] {
         var over = metadata.count > maximumEntries

@@ -210,19 +210,20 @@ public final class InteractionMonitor: Sendable {
         // process's memory. Hostile sizes are bounded here (cheap checks; a copy only when something is over a
         // limit), so the buffer's memory stays bounded and nothing deeper than the limits reaches the flush task.
         let big = RecordLimits.bufferedStringBytes
+        let (bufferedMetadata, metadataBytes) = metadata.isEmpty ? (metadata, 0) : RecordLimits.bufferedWithSize(metadata)
         var pending: BufferedRecord? = BufferedRecord(
             timestamp: ts, durationMs: RecordLimits.duration(durationMs),
             command: command.utf8.count > big ? RecordLimits.cut(command, to: big) : command,
             errorMessage: errorMessage.map { $0.utf8.count > big ? RecordLimits.cut($0, to: big) : $0 },
             sessionID: sessionID.map { $0.utf8.count > 1024 ? RecordLimits.cut($0, to: 1024) : $0 },
             userID: userID.map { $0.utf8.count > big ? RecordLimits.cut($0, to: big) : $0 },
-            metadata: metadata.isEmpty ? metadata : RecordLimits.buffered(metadata),
+            metadata: bufferedMetadata,
             typeIndex: types.index(of: type), status: status)
         // The buffer's byte budget: strings as held plus a fixed overhead (cheap: UTF-8 counts of native strings
         // are stored, metadata is walked only when present).
         let size =
             128 + command.utf8.count + (errorMessage?.utf8.count ?? 0) + (sessionID?.utf8.count ?? 0)
-            + (userID?.utf8.count ?? 0) + (metadata.isEmpty ? 0 : RecordLimits.approximateBytes(metadata))
+            + (userID?.utf8.count ?? 0) + metadataBytes
         let signal: AsyncStream<Void>.Continuation? = state.withLock { s in
             guard s.buffer.count < configuration.maxBufferSize, s.buffer.bytes + size <= configuration.maxBufferBytes
             else {
@@ -480,7 +481,7 @@ public final class InteractionMonitor: Sendable {
                         "records_removed_from_cut_day": "\(report.removedFromCutDay)",
                     ])
                 if let path = configuration.journalPath {
-                    try? OperationsJournal(path: path, tenant: keyring.tenant).append(
+                    try? OperationsJournal(path: path, tenant: keyring.tenant, store: StoreRegister.label(of: store)).append(
                         operation: "retention", outcome: "ok",
                         details: [
                             "days": "\(days)", "cutoff": report.cutoff.iso8601,

@@ -18,6 +18,20 @@ public struct DecryptingReader: Sendable {
     public let keyring: Keyring
 
     /// A reader over `store` using `keyring`.
+    /// How far a read has come: bytes of day files read so far and in all (0 when the store cannot tell sizes),
+    /// and interactions delivered.
+    public struct Progress: Sendable {
+        /// Bytes of day files read so far.
+        public var bytesDone: Int64
+        /// Bytes of the day files in range.
+        public var bytesTotal: Int64
+        /// Interactions delivered so far.
+        public var records: Int
+    }
+
+    /// Called after every segment (never per record) with how far the read has come; for progress displays.
+    public var progress: (@Sendable (Progress) -> Void)? = nil
+
     public init(store: any SegmentStore, keyring: Keyring) {
         self.store = store
         self.keyring = keyring
@@ -60,12 +74,20 @@ public struct DecryptingReader: Sendable {
         let inRange = { (d: Day) in (from.map { d >= $0 } ?? true) && (to.map { d <= $0 } ?? true) }
         let days = try store.days().filter(inRange)
         let manifest = try checkedManifest(days: days, report: &report)
+        let bytesTotal = progress == nil ? 0 : days.reduce(Int64(0)) { $0 + (store.byteCount(of: $1) ?? 0) }
+        var bytesBefore: Int64 = 0
         for day in days {
             let file = store.name(of: day)
             report.files.append(file)
             var checker = DayChecker(day: day, file: file, keyring: keyring, entry: manifest?.entries[day])
+            defer { if progress != nil { bytesBefore += store.byteCount(of: day) ?? 0 } }
             do {
                 try store.scan(day: day) { item in
+                    if let progress, case .frame(let f) = item {
+                        progress(Progress(
+                            bytesDone: bytesBefore + f.offset + Int64(f.encodedLength), bytesTotal: bytesTotal,
+                            records: report.interactionsRead))
+                    }
                     guard let (frame, plaintext) = checker.check(item), decode else { return }
                     let h = frame.header
                     var lineNo = 0

@@ -119,8 +119,11 @@ struct IngestCommand: AsyncParsableCommand {
         var malformed = 0
         let flushLevel = configuration.maxBufferSize / 2
         var flushError: (any Error)? = nil
+        let progress = TerminalProgress("ingest")
+        defer { progress.finish() }
         while let line = reader.next() {
             lineNumber += 1
+            if lineNumber & 1023 == 0 { progress.update(records: lineNumber, done: reader.bytesRead, total: reader.totalBytes) }
             if reader.lastLineWasTooLong {
                 malformed += 1
                 printError("line \(lineNumber): longer than --max-line-bytes (\(reader.lastLineLength) > \(maxLineBytes) bytes)")

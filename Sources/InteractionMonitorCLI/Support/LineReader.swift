@@ -16,6 +16,10 @@ final class LineReader {
     private(set) var lastLineLength = 0
     /// Whether the line ``next()`` returned last was longer than ``maximumLineLength`` (and returned empty).
     var lastLineWasTooLong: Bool { lastLineLength > maximumLineLength }
+    /// Bytes read from the input so far (for progress).
+    private(set) var bytesRead: Int64 = 0
+    /// The input's size when it is a regular file (for progress), else 0.
+    private(set) var totalBytes: Int64 = 0
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var start = 0
     private var end = 0
@@ -33,6 +37,8 @@ final class LineReader {
             }
             file = f
             ownsFile = true
+            var st = stat()
+            if fstat(fileno(f), &st) == 0, (st.st_mode & S_IFMT) == S_IFREG { totalBytes = Int64(st.st_size) }
         } else {
             guard let f = fdopen(dup(0), "r") else {
                 throw InteractionMonitorError(.configuration, "cannot read standard input")
@@ -57,6 +63,7 @@ final class LineReader {
         } while n < 0 && errno == EINTR
         start = 0
         end = max(n, 0)
+        bytesRead += Int64(end)
         if n <= 0 { atEOF = true }
         return n > 0
     }

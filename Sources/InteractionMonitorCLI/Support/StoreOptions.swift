@@ -83,7 +83,14 @@ struct StoreOptions: ParsableArguments {
 
     /// The operations journal; entries name the tenant when it is not the default one.
     var journal: OperationsJournal {
-        get throws { OperationsJournal(path: journalPath ?? OperationsJournal.defaultPath(), tenant: try tenant) }
+        get throws {
+            OperationsJournal(path: journalPath ?? OperationsJournal.defaultPath(), tenant: try tenant, store: try storeLabel)
+        }
+    }
+
+    /// The store as journal entries name it (``StoreRegister/label(of:)``).
+    var storeLabel: String {
+        get throws { StoreRegister.label(of: try store) }
     }
 
     /// The keyring secret from the flags, then the environment; when neither gives one and `prompting` is set and
@@ -222,7 +229,16 @@ struct StoreOptions: ParsableArguments {
         try checkDataDirectory()
         let keyring = try loadKeyring()
         if mustExist { try checkDataDirectory(mustExist: true) }
-        return DecryptingReader(store: try store, keyring: keyring)
+        var reader = DecryptingReader(store: try store, keyring: keyring)
+        if mustExist, Terminal.stderrIsTerminal {
+            // Reading commands over a large store show progress on a terminal (a line on stderr, cleared at the end).
+            let bar = TerminalProgress(CommandLine.arguments.dropFirst().first ?? "read")
+            reader.progress = { p in
+                bar.update(records: p.records, done: p.bytesDone, total: p.bytesTotal)
+                if p.bytesTotal > 0, p.bytesDone >= p.bytesTotal { bar.finish() }
+            }
+        }
+        return reader
     }
 
     /// A data directory that exists but is not a directory is a configuration error (exit 2); so is, for the
