@@ -231,8 +231,13 @@ public final class PostgresSegmentStore: SegmentStore {
 
     /// Runs `body` in a transaction on `session`, with `session` as this store's ambient transaction so nested
     /// calls (the manifest update inside a day's access) join it. Rolls back when `body` throws.
+    /// How long a transaction waits for a lock (a day's, the manifest's, a table's) before it fails with a clear
+    /// error instead of hanging behind a session that holds it.
+    static let lockTimeout = "30s"
+
     func transaction<R>(_ session: PostgresSession, _ body: () throws -> R) throws -> R {
         try session.execute("BEGIN")
+        try session.execute("SET LOCAL lock_timeout = '\(Self.lockTimeout)'")
         do {
             var sessions = AmbientTransaction.sessions
             sessions[ObjectIdentifier(self)] = session

@@ -54,17 +54,28 @@ final class PostgresSession: Sendable {
         }
     }
 
+    /// Text from the server made safe for a terminal and one line: control characters (escape sequences, line
+    /// breaks) become spaces, and it is cut at `limit` characters.
+    static func printable(_ text: String, limit: Int) -> String {
+        var out = String(text.unicodeScalars.map { $0.properties.generalCategory == .control || $0.value == 0x7F ? " " : Character($0) })
+        if out.count > limit { out = String(out.prefix(limit)) + "…" }
+        return out
+    }
+
     /// A one-line message with the server's message and SQLSTATE or the connection problem; never the query's
     /// binds or a password.
     static func translate(_ error: any Error, location: String) -> any Error {
         if error is InteractionMonitorError { return error }
         if let e = error as? PSQLError {
             if e.code == .server, let info = e.serverInfo {
-                let state = info[.sqlState] ?? "?"
+                let state = Self.printable(info[.sqlState] ?? "?", limit: 8)
+                let message =
+                    state == "55P03"
+                    ? "a lock was held by another session for longer than the lock timeout (an operator's lock?); nothing was written"
+                    : Self.printable(info[.message] ?? "server error", limit: 300)
                 return PostgresStoreError(
                     sqlState: state,
-                    base: InteractionMonitorError(
-                        .storage, "PostgreSQL \(location): \(info[.message] ?? "server error") (SQLSTATE \(state))"))
+                    base: InteractionMonitorError(.storage, "PostgreSQL \(location): \(message) (SQLSTATE \(state))"))
             }
             let underlying = e.underlying.map { ": \($0)" } ?? ""
             return PostgresStoreError(
@@ -185,7 +196,7 @@ final class PostgresSessionPool: Sendable {
             let reason: String
             if let e = error as? PSQLError {
                 if e.code == .server, let info = e.serverInfo {
-                    reason = "\(info[.message] ?? "refused") (SQLSTATE \(info[.sqlState] ?? "?"))"
+                    reason = "\(PostgresSession.printable(info[.message] ?? "refused", limit: 300)) (SQLSTATE \(PostgresSession.printable(info[.sqlState] ?? "?", limit: 8)))"
                 } else {
                     reason = e.underlying.map { "\($0)" } ?? "\(e.code)"
                 }

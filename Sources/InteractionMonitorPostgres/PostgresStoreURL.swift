@@ -153,9 +153,9 @@ public struct PostgresStoreURL: Sendable, CustomStringConvertible {
     public static func redact(_ text: String) -> String {
         guard let schemeEnd = text.range(of: "://") else { return text }
         let rest = text[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+        // A password may hold `/`, `?` or `#` unencoded: the credentials end at the last `@`, wherever it is
+        // (hiding a little too much is the safe mistake).
+        guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else {
             return text
         }
         return String(text[..<colon]) + ":***" + String(text[at...])

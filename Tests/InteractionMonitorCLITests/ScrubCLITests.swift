@@ -96,6 +96,48 @@ import Glibc
         }
     }
 
+    @Test func whatRecordingStoresIsWhatScrubPrintsForEveryCorpusLine() throws {
+        // Every corpus text recorded as an error message (ingest → the monitor's flush → sealed segments), read back
+        // with decrypt, equals what `scrub --json` prints for it.
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["keys", "init"]).status == 0)
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("InteractionMonitorTests/Privacy")
+        let corpora = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasPrefix("pii-") && $0.hasSuffix(".jsonl") }.sorted()
+        var texts: [String] = []
+        for name in corpora {
+            texts += try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n")
+                .map { try JSONDecoder().decode(CorpusRow.self, from: Data($0.utf8)).text }
+        }
+        #expect(texts.count > 3000)
+        let lines = texts.map { t -> String in
+            let o: JSONValue = ["command": "c", "status": "failure", "error_message": .string(t)]
+            return o.jsonText
+        }
+        let ingest = try cli.run(["ingest", "--batch-size", "500"], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(ingest.status == 0 && ingest.stdout.contains("recorded \(texts.count) interactions"), "\(ingest.stdout) \(ingest.stderr)")
+        let decrypted = try cli.run(["decrypt"])
+        #expect(decrypted.status == 0)
+        let stored = try decrypted.stdout.split(separator: "\n").map { line -> String in
+            guard case .object(let o) = try JSONValue(parsing: Array(line.utf8)), case .string(let m)? = o["error_message"] else {
+                return "<no error_message>"
+            }
+            return m
+        }
+        let scrubbed = try cli.run(["scrub", "--json"], stdin: texts.map { JSONValue.string($0).jsonText }.joined(separator: "\n") + "\n")
+        let printed = scrubbed.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            .map { (try? JSONValue(parsing: Array($0.utf8)).stringValue ?? "") ?? "" }
+        #expect(stored.count == texts.count && printed.count == texts.count)
+        var differences = 0
+        for (i, (a, b)) in zip(stored, printed).enumerated() where a != b {
+            differences += 1
+            if differences <= 3 { Issue.record("corpus text \(i): stored \(a) but scrub printed \(b)") }
+        }
+        #expect(differences == 0)
+    }
+
     @Test func scrubConfigFileAddsPatternsAndABadFileExits2() throws {
         let cli = CLIRunner()
         defer { cli.cleanUp() }

@@ -1,6 +1,6 @@
 import Foundation
 import InteractionMonitor
-import InteractionMonitorPostgres
+@testable import InteractionMonitorPostgres
 import InteractionMonitorTestKit
 import Testing
 
@@ -58,5 +58,26 @@ struct PostgresAdversarialTests {
         await #expect(throws: (any Error).self) { try await monitor.flush() }
         #expect(monitor.statistics().buffered == 3, "nothing silently skipped")
         await monitor.stop()
+    }
+}
+
+/// What reaches a terminal from a database URL or a server: never a password, never a control character.
+struct PostgresMessageHygieneTests {
+    @Test func passwordsWithSlashesQuestionMarksOrHashesAreRedacted() {
+        for url in [
+            "postgres://ops:pa/ss@db.internal:5432/telemetry", "postgres://ops:p?ss=1@db/telemetry",
+            "postgresql://ops:s3cr#t/x?y@db/telemetry?schema=a", "postgres://ops:plain@db/telemetry",
+        ] {
+            let redacted = PostgresStoreURL.redact(url)
+            #expect(!redacted.contains("pa/ss") && !redacted.contains("p?ss") && !redacted.contains("s3cr") && !redacted.contains("plain"), "\(redacted)")
+            #expect(redacted.contains("ops:***@"), "\(redacted)")
+        }
+    }
+
+    @Test func serverTextIsOneLineWithoutControlCharacters() {
+        let hostile = "relation \u{1B}[31mred\u{1B}[0m\ndoes not exist\r\u{07}" + String(repeating: "x", count: 1000)
+        let clean = PostgresSession.printable(hostile, limit: 300)
+        #expect(!clean.unicodeScalars.contains { $0.properties.generalCategory == .control })
+        #expect(clean.count <= 301)
     }
 }

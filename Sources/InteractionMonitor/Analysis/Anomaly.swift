@@ -18,8 +18,9 @@ public struct Anomaly: Sendable, Hashable {
     public var command: String
     /// The observed value (error rate, p95 ms, or occurrences for a new template).
     public var observed: Double
-    /// The baseline: for an error-rate spike the error rate pooled over the baseline hours (as the live analyzer
-    /// defines it); for a latency regression the median of the baseline hours' p95; 0 for a new template.
+    /// The baseline, defined as the live analyzer defines it: for an error-rate spike the error rate pooled over the
+    /// baseline hours; for a latency regression the p95 of all the baseline hours' durations pooled; 0 for a new
+    /// template.
     public var baseline: Double
     /// The threshold crossed.
     public var threshold: Double
@@ -141,7 +142,13 @@ struct AnomalyDetector {
             let expectedRate = max(rateMedian, Double(baselineErrors + 1) / Double(baselineCount + 2))
             let p95s = baseline.values.map { $0.durations.quantile(0.95) }
             let p95Median = RobustStatistics.median(p95s)
-            let p95Threshold = p95Median + max(sensitivity * RobustStatistics.scaledMAD(p95s, median: p95Median), minimumLatencyRise * p95Median)
+            // The baseline p95, as the live analyzer defines it: over all the baseline hours' durations pooled.
+            var pooledDurations = DurationSketch()
+            for h in baseline.values { pooledDurations.merge(h.durations) }
+            let p95Pooled = pooledDurations.quantile(0.95)
+            let p95Threshold = max(
+                p95Median + max(sensitivity * RobustStatistics.scaledMAD(p95s, median: p95Median), minimumLatencyRise * p95Median),
+                p95Pooled * (1 + minimumLatencyRise))
             for (hour, h) in hours.sorted(by: { $0.key < $1.key }) where hour >= windowHour && h.count >= minimumSamples {
                 let at = Timestamp(microsecondsSinceEpoch: hour * 3_600_000_000)
                 let rate = Double(h.errors) / Double(h.count)
@@ -158,9 +165,9 @@ struct AnomalyDetector {
                 if p95Median > 0, p95 > p95Threshold {
                     out.append(
                         Anomaly(
-                            kind: .latencyRegression, command: command, observed: p95, baseline: p95Median,
+                            kind: .latencyRegression, command: command, observed: p95, baseline: p95Pooled,
                             threshold: p95Threshold, at: at,
-                            description: "'\(command)' p95 was \(Int(p95.rounded())) ms at \(at.iso8601.prefix(13)):00Z; usually \(Int(p95Median.rounded())) ms"))
+                            description: "'\(command)' p95 was \(Int(p95.rounded())) ms at \(at.iso8601.prefix(13)):00Z; baseline \(Int(p95Pooled.rounded())) ms"))
                 }
             }
         }

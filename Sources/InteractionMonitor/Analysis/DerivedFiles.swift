@@ -1,5 +1,5 @@
-/// Profiles and patterns persisted like the seed's `user_profiles.json` and `patterns.json` — sealed in the
-/// segment envelope (kind 3) as `user_profiles.enc` and `patterns.enc`, readable with `decrypt --derived NAME`.
+/// Profiles and patterns, sealed in the segment envelope (kind 3) as `user_profiles.enc` and `patterns.enc`,
+/// readable with `decrypt --derived NAME`.
 public enum DerivedFiles {
     /// The derived file names (without extension) and their blob names.
     public static let names = ["user_profiles": "user_profiles.enc", "patterns": "patterns.enc"]

@@ -38,9 +38,9 @@ public struct InteractionPattern: Sendable, Hashable {
     public var lift: Double? = nil
     /// Whether this is a command sequence of a command with itself (A → A: a re-run).
     public var isSelfLoop: Bool {
-        guard patternType == .commandSequence else { return false }
-        let parts = description.split(separator: " ").prefix(3)
-        return parts.count == 3 && parts[1] == "→" && parts[0] == parts[2]
+        guard patternType == .commandSequence, let pair = examples.first else { return false }
+        let parts = pair.split(separator: " → ")
+        return parts.count == 2 && parts[0] == parts[1]
     }
 
     static func id(_ kind: Kind, _ key: String) -> String {

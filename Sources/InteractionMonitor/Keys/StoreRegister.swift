@@ -60,6 +60,13 @@ public struct StoreRegister: Sendable, Hashable {
         try? register(id: id, kind: kind, location: location, directory: directory)
     }
 
+    /// The id registered for `store`'s location in the keys directory of `keyring`, when there is one.
+    static func registeredID(of store: any SegmentStore, keyring: Keyring) -> String? {
+        guard let directory = keyring.directory, let register = try? load(directory: directory) else { return nil }
+        let (kind, location) = describe(store)
+        return register.entries.last { $0.kind == kind && $0.location == location }?.id
+    }
+
     /// How journal entries and the register name `store`: `file:<absolute data directory>` or
     /// `postgresql:<database without credentials>`.
     public static func label(of store: any SegmentStore) -> String {

@@ -95,7 +95,7 @@ public struct StoreAdministrator: Sendable {
         return report
     }
 
-    /// What ``applyRetention(days:now:)`` did.
+    /// What ``applyRetention(days:now:purpose:)`` did.
     public struct RetentionReport: Sendable {
         /// Interactions older than this were deleted.
         public var cutoff: Timestamp

@@ -136,6 +136,12 @@ public struct DecryptingReader: Sendable {
     private func checkedManifest(days: [Day], report: inout StoreReport) throws -> StoreManifest? {
         switch try StoreManifest.load(store: store, keyring: keyring) {
         case .loaded(let m):
+            if m.storeID != nil, try StoreIdentity.read(store: store) == nil {
+                report.issues.append(
+                    StoreIssue(
+                        severity: .error, file: StoreIdentity.blobName, segment: nil, offset: nil,
+                        message: "store.id is missing (the manifest names the store; the next write puts it back, on the record)"))
+            }
             if let id = m.storeID, let known = try StoreIdentity.read(store: store), id != known {
                 report.issues.append(
                     StoreIssue(
@@ -145,6 +151,13 @@ public struct DecryptingReader: Sendable {
             }
             return m
         case .absent:
+            if days.isEmpty, let registered = StoreRegister.registeredID(of: store, keyring: keyring) {
+                report.issues.append(
+                    StoreIssue(
+                        severity: .error, file: StoreManifest.blobName, segment: nil, offset: nil,
+                        message: "the store \(registered) registered at this location in the keys directory is gone: manifest and data are missing"))
+                return nil
+            }
             if !days.isEmpty {
                 report.issues.append(
                     StoreIssue(

@@ -55,12 +55,21 @@ public struct StoreCopier: Sendable {
             summary.days += 1
             progress(day, summary)
         }
-        for name in try source.blobNames() {
+        for name in try Self.blobs(of: source) {
             guard let bytes = try source.readBlob(named: name) else { continue }
             try destination.updateBlob(named: name) { current in current == bytes ? nil : bytes }
             summary.blobs += 1
         }
         return summary
+    }
+
+    /// The blobs a copy carries: every listed blob plus the store's id (a copy is the same store, moved).
+    static func blobs(of store: any SegmentStore) throws -> [String] {
+        var names = try store.blobNames()
+        if !names.contains(StoreIdentity.blobName), try store.readBlob(named: StoreIdentity.blobName) != nil {
+            names.append(StoreIdentity.blobName)
+        }
+        return names
     }
 
     /// Differences between the two stores' days, frames and blobs (empty when the destination holds exactly
@@ -77,7 +86,7 @@ public struct StoreCopier: Sendable {
                 out.append("\(day): \(a.count) segment(s) in the source, \(b.count) in the destination, contents differ")
             }
         }
-        let (sourceBlobs, destinationBlobs) = (try source.blobNames(), Set(try destination.blobNames()))
+        let (sourceBlobs, destinationBlobs) = (try Self.blobs(of: source), Set(try Self.blobs(of: destination)))
         for name in sourceBlobs {
             guard destinationBlobs.contains(name) else {
                 out.append("blob \(name) missing from the destination")

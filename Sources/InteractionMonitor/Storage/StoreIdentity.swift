@@ -17,6 +17,11 @@ enum StoreIdentity {
         return id
     }
 
+    /// Writes `id` as the store's id.
+    static func write(_ id: [UInt8], store: any SegmentStore) throws {
+        try store.updateBlob(named: blobName) { _ in Array((Hex.encode(id) + "\n").utf8) }
+    }
+
     /// The id on disk, made (and written) when there is none.
     static func readOrCreate(store: any SegmentStore) throws -> [UInt8] {
         if let id = try read(store: store) { return id }

@@ -355,6 +355,9 @@ struct StoreManifest: Equatable {
                 // The store existed (its id is on disk) but neither manifest nor data remain.
                 manifest.storeID = known
                 loss = "manifest was missing"
+            } else if let registered = StoreRegister.registeredID(of: store, keyring: keyring) {
+                // Everything was deleted, but the keys directory remembers a store here.
+                loss = "the store \(registered) registered at this location in the keys directory was gone (manifest, id and data)"
             }
             if let loss {
                 manifest = try rebuilt(store: store, keyring: keyring, except: locked)
@@ -375,6 +378,11 @@ struct StoreManifest: Equatable {
             let before = manifest
             try change(&manifest)
             guard force || manifest != before || current == nil || loss != nil else { return nil }
+            if let id = manifest.storeID, loss == nil, try StoreIdentity.read(store: store) == nil {
+                // `store.id` deleted: the manifest's authenticated id puts it back, on the record.
+                manifest.record(finding: "store.id was missing; written again from the manifest", file: StoreIdentity.blobName)
+                try StoreIdentity.write(id, store: store)
+            }
             if manifest.storeID == nil || manifest.format < 3 || current == nil {
                 let id = try manifest.storeID ?? StoreIdentity.readOrCreate(store: store)
                 manifest.storeID = id

@@ -6,7 +6,7 @@ import Synchronization
 import Glibc
 #endif
 
-/// A swift-log handler appending one line per message to a file (the seed's `~/vy_logs/interaction_monitor.log`):
+/// A swift-log handler appending one line per message to a file (default `~/vy_logs/interaction_monitor.log`):
 /// `<UTC time> <level> <label>: <message> key=value…`. Each line is one `write(2)` on an `O_APPEND` descriptor,
 /// so lines from concurrent processes never interleave. Callers log no PII or key material; the CLI logs command
 /// names and outcomes only.

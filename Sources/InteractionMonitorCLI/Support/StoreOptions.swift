@@ -88,6 +88,14 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    private static let warned = Mutex(Set<String>())
+
+    /// Prints `message` on stderr once per process.
+    static func warnOnce(_ message: String) {
+        guard warned.withLock({ $0.insert(message).inserted }) else { return }
+        printError(message)
+    }
+
     /// The store as journal entries name it (``StoreRegister/label(of:)``).
     var storeLabel: String {
         get throws { StoreRegister.label(of: try store) }
@@ -126,6 +134,10 @@ struct StoreOptions: ParsableArguments {
     var store: any SegmentStore {
         get throws {
             guard let location = resolvedStoreLocation else { return FileSegmentStore(directory: try fileStoreDirectory) }
+            if let flag = storeLocation, Self.isDatabaseURL(flag), Self.redactedURL(flag) != flag {
+                Self.warnOnce(
+                    "note: a password in --store is visible to other users of this machine (`ps`); give it in PGPASSWORD, a ~/.pgpass file, or INTERACTION_MONITOR_STORE instead")
+            }
             return try Self.store(at: location, tenant: try tenant)
         }
     }

@@ -288,4 +288,44 @@ struct ReportTests {
             #expect(html.contains(heading))
         }
     }
+
+    @Test func theActivityChartIsTitledByItsBuckets() {
+        let hour: Int64 = 3_600_000_000
+        let short = (0..<48).map { (hour: Timestamp(microsecondsSinceEpoch: Int64($0) * hour), count: 1) }
+        let long = (0..<(24 * 20)).map { (hour: Timestamp(microsecondsSinceEpoch: Int64($0) * hour), count: 1) }
+        #expect(HTMLReport.activity(short).title == "Interactions per hour")
+        #expect(HTMLReport.activity(long).title == "Interactions per day")
+        #expect(HTMLReport.activity(long).chart.contains("per day, UTC"))
+    }
+
+    @Test func patternsAreRankedByLiftWithRerunsCollapsedIntoOneRow() throws {
+        // Sessions where `a` is followed by itself most of the time and `login` is always followed by `home`.
+        var records: [Interaction] = []
+        var t = now.microsecondsSinceEpoch - 48 * 3_600_000_000
+        for s in 0..<60 {
+            for c in ["a", "a", "a", "a", "login", "home", "a", "a"] {
+                t += 1_000_000
+                records.append(
+                    Interaction(
+                        timestamp: Timestamp(microsecondsSinceEpoch: t), interactionType: .cliCommand, command: c,
+                        status: .success, durationMs: 1, sessionID: "s\(s)", userHash: "u\(s % 9)"))
+            }
+        }
+        let (a, _) = try analyzer(records)
+        let overview = try a.overview()
+        let loginHome = try #require(overview.patterns.first { $0.examples.first == "login → home" })
+        #expect((loginHome.lift ?? 0) > 3, "\(loginHome)")
+        #expect(overview.patterns.contains { $0.isSelfLoop })
+        let table = HTMLReport.patternTable(overview.patterns)
+        let rows = table.components(separatedBy: "<tr>").dropFirst(2)
+        #expect(rows.first?.contains("login → home") == true, "the most surprising sequence comes first: \(table)")
+        #expect(table.components(separatedBy: ">re-runs<").count == 2, "self-loops collapse into one row")
+        #expect(!table.contains("a → a happened"))
+    }
+
+    @Test func longLabelsAreShortenedToFitTheirColumn() {
+        let svg = HTMLReport.hbars([(label: String(repeating: "x", count: 60), value: 1, text: "1", color: "#000")], maxValue: 1)
+        // The visible text is cut (the full label stays in the hover title).
+        #expect(svg.contains("</title>" + String(repeating: "x", count: 26) + "…</text>"), "\(svg)")
+    }
 }

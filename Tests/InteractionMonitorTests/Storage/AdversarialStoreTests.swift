@@ -148,6 +148,26 @@ struct AdversarialStoreTests {
         #expect(try !f.errors(f.name(extra)).isEmpty)
     }
 
+    @Test func aDeletedStoreIDIsReportedAndPutBackOnTheRecord() throws {
+        let f = try Fixture()
+        let id = try readBytes(f.blobPath("store.id"))
+        try FileManager.default.removeItem(atPath: f.blobPath("store.id"))
+        #expect(try f.errors("store.id").contains { $0.message.contains("missing") })
+        try f.nextWrite(d2)
+        #expect(try readBytes(f.blobPath("store.id")) == id)
+        #expect(try f.errors("store.id").contains { $0.message.contains("written again") }, "the repair stays on the record")
+    }
+
+    @Test func aWholeStoreDeletedIsReportedThroughTheKeysDirectorysRegister() throws {
+        let f = try Fixture()
+        for name in try FileManager.default.contentsOfDirectory(atPath: f.dir.data) {
+            try FileManager.default.removeItem(atPath: f.dir.data + "/" + name)
+        }
+        #expect(try f.errors().contains { $0.message.contains("is gone") }, "\(f.issuesText)")
+        try f.nextWrite(d2)
+        #expect(try f.errors("manifest.enc").contains { $0.message.contains("was gone") }, "\(f.issuesText)")
+    }
+
     // MARK: Deletions and generations are remembered
 
     @Test func aDayFilePutBackAfterErasureIsReported() throws {

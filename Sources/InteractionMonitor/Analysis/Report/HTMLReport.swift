@@ -45,8 +45,9 @@ public enum HTMLReport {
             .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin-bottom:16px}
             .card{background:#fff;border-radius:8px;padding:12px 14px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
             .card b{display:block;font-size:22px} .card span{color:#667;font-size:12px}
-            .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
-            section{background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+            .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(460px,100%),1fr));gap:16px}
+            section{background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08);min-width:0;overflow-x:auto}
+            @media (max-width:520px){body{margin:10px} section{padding:10px} td,th{padding:3px 4px}}
             table{border-collapse:collapse;width:100%;font-size:12.5px} td,th{padding:4px 6px;border-bottom:1px solid #eceef2;text-align:left;vertical-align:top}
             th{color:#556;font-weight:600} .num{text-align:right;font-variant-numeric:tabular-nums}
             .empty{color:#889;font-size:13px} svg text{font-size:11px;fill:#445}
@@ -223,7 +224,9 @@ public enum HTMLReport {
         for x in surprising.prefix(8) { row(x.patternType.rawValue, x.description, x.frequency, x.lift) }
         if !loops.isEmpty {
             let n = loops.reduce(0) { $0 + $1.frequency }
-            let names = loops.sorted { $0.frequency > $1.frequency }.prefix(3).compactMap { $0.description.split(separator: " ").first }
+            let names = loops.sorted { $0.frequency > $1.frequency }.prefix(3).compactMap {
+                $0.examples.first?.split(separator: " → ").first.map(String.init)
+            }
             row("re-runs", "a command run again right after itself, \(n) times over \(loops.count) command(s) (\(names.joined(separator: ", ")))", n, nil)
         }
         for kind in [InteractionPattern.Kind.errorPattern, .retryAfterFailure, .peakUsage] {
