@@ -26,6 +26,8 @@ let kek: KeyringSecret = {
     }
 }()
 let scrubber = PIIScrubber()
+/// The store id the seed frames are sealed for.
+let fuzzStoreID = [UInt8](repeating: 0x11, count: 16)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -38,13 +40,13 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let reader = DecryptingReader(store: store, keyring: keyring)
         _ = try? reader.read { _ in }
         _ = try? reader.verify()
-        _ = try? SealedBlob.open(bytes, keyring: keyring, what: "fuzz")
+        _ = try? SealedBlob.open(bytes, keyring: keyring, what: "fuzz", name: "optouts.enc", storeID: fuzzStoreID)
     case .keyring:
         _ = try? Keyring.decode(bytes, directory: nil, path: "fuzz", secret: nil, location: "")
         _ = try? Keyring.decode(bytes, directory: nil, path: "fuzz", secret: kek, location: "")
     case .optouts:
         _ = OptOutRegistry.decode(bytes)
-        _ = try? OptOutRegistry.open(bytes, keyring: keyring)
+        _ = try? OptOutRegistry.open(bytes, keyring: keyring, storeID: fuzzStoreID)
     case .manifest:
         _ = StoreManifest.decode(bytes)
         _ = StoreManifest.open(bytes, keyring: keyring)
@@ -87,7 +89,8 @@ public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMu
                 timestamp: ts, interactionType: .cliCommand, command: "cmd \(n)", status: status, durationMs: Double(n),
                 errorMessage: error, metadata: metadata, sessionID: "s", userHash: String(repeating: "ab", count: 16)))
     }
-    if let (frames, _) = try? SegmentWriter.seal(records, day: day, from: .start, batchSize: 2, keyring: keyring) {
+    if let (frames, _) = try? SegmentWriter.seal(
+        records, day: day, from: .start, batchSize: 2, keyring: keyring, storeID: fuzzStoreID) {
         let file = frames.flatMap { $0 }
         write(.segment, "day", file)
         write(.segment, "torn", Array(file.dropLast(7)))
@@ -102,7 +105,8 @@ public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMu
     var registry = OptOutRegistry()
     registry.insert(.init(hashKeyID: keyring.activeHashKeyID, userHash: String(repeating: "cd", count: 16), since: Timestamp(microsecondsSinceEpoch: 0)))
     write(.optouts, "plain", registry.encoded())
-    if let sealed = try? SealedBlob.seal(registry.encoded(), keyring: keyring) { write(.optouts, "sealed", sealed) }
+    if let sealed = try? SealedBlob.seal(
+        registry.encoded(), keyring: keyring, storeID: fuzzStoreID, name: "optouts.enc") { write(.optouts, "sealed", sealed) }
     var manifest = StoreManifest()
     manifest.entries[day] = .init(current: .init(count: 3, lastTag: SegmentCodec.zeroTag), alternate: nil, hashKeys: [keyring.activeHashKeyID])
     write(.manifest, "plain", manifest.encoded())

@@ -23,7 +23,7 @@ struct IntegrityCLITests {
         var offset = 0
         while offset + 80 <= bytes.count {
             let n = Int(bytes[offset + 68]) << 24 | Int(bytes[offset + 69]) << 16 | Int(bytes[offset + 70]) << 8 | Int(bytes[offset + 71])
-            offset += 72 + n + 8
+            offset += (bytes[offset + 4] == 1 ? 72 : 88) + n + 8
             ends.append(offset)
         }
         return ends

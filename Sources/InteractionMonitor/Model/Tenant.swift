@@ -72,7 +72,7 @@ public struct Tenant: Hashable, Sendable, CustomStringConvertible {
         return (base.hasSuffix("/") ? base : base + "/") + Self.directoryName + "/" + name
     }
 
-    /// What every sealed frame appends to its 72 header bytes as AEAD additional data: nothing for the default
+    /// What every sealed frame appends to its header bytes as AEAD additional data: nothing for the default
     /// tenant (so existing stores stay valid), else `"tenant"` ‖ one length byte ‖ the name's bytes.
     var additionalData: [UInt8] {
         guard !isDefault else { return [] }

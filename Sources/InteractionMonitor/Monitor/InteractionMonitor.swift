@@ -531,10 +531,10 @@ public final class InteractionMonitor: Sendable {
         guard !unchanged else { return }
         // Checked against the manifest: a registry that was deleted, swapped or put back older is not trusted, and
         // the flush stops (records stay buffered) rather than opt anyone back in.
-        try SealedBlob.checkRecorded(
-            bytes, name: OptOutRegistry.blobName, manifest: try StoreManifest.current(store: store, keyring: keyring),
-            what: "opt-out registry")
-        let registry = try bytes.map { try OptOutRegistry.open($0, keyring: keyring) } ?? OptOutRegistry()
+        let manifest = try StoreManifest.current(store: store, keyring: keyring)
+        try SealedBlob.checkRecorded(bytes, name: OptOutRegistry.blobName, manifest: manifest, what: "opt-out registry")
+        let storeID = StoreIdentity.expected(store: store, manifest: manifest)
+        let registry = try bytes.map { try OptOutRegistry.open($0, keyring: keyring, storeID: storeID) } ?? OptOutRegistry()
         state.withLock { s in
             s.optOuts = registry
             s.optOutBytes = .some(bytes)

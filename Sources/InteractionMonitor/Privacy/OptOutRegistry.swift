@@ -86,8 +86,8 @@ public struct OptOutRegistry: Sendable, Equatable {
         return r
     }
 
-    static func open(_ bytes: [UInt8], keyring: Keyring) throws -> OptOutRegistry {
-        let plain = try SealedBlob.open(bytes, keyring: keyring, what: "opt-out registry")
+    static func open(_ bytes: [UInt8], keyring: Keyring, storeID: [UInt8]?) throws -> OptOutRegistry {
+        let plain = try SealedBlob.open(bytes, keyring: keyring, what: "opt-out registry", name: blobName, storeID: storeID)
         guard let r = decode(plain) else {
             throw InteractionMonitorError(.dataCorrupted, "opt-out registry content is malformed")
         }

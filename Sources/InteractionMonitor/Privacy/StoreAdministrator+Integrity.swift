@@ -39,7 +39,10 @@ extension StoreAdministrator {
             let name = store.name(of: day)
             guard let issues = byFile[name] else { continue }
             _ = try store.withExclusiveAccess(to: day, create: false) { access in
-                var checker = DayChecker(day: day, file: name, keyring: keyring, entry: nil)
+                var checker = DayChecker(
+                    day: day, file: name, keyring: keyring, entry: nil,
+                    storeID: StoreIdentity.expected(
+                        store: store, manifest: try StoreManifest.current(store: store, keyring: keyring)))
                 try access.scan { _ = checker.check($0) }
                 let state = checker.state
                 try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in

@@ -7,6 +7,8 @@ struct DayChecker {
     let keyring: Keyring
     /// The day's manifest entry, when the manifest records one.
     let entry: StoreManifest.Entry?
+    /// The store's id, which every frame of format 2 must name (`nil`: the store has no id to compare).
+    let storeID: [UInt8]?
 
     private(set) var issues: [StoreIssue] = []
     private(set) var segmentsVerified = 0
@@ -18,11 +20,12 @@ struct DayChecker {
     /// Offset of bytes at the end of the file that are a segment cut short.
     private var tornTail: (offset: Int64, length: Int64)? = nil
 
-    init(day: Day, file: String, keyring: Keyring, entry: StoreManifest.Entry?) {
+    init(day: Day, file: String, keyring: Keyring, entry: StoreManifest.Entry?, storeID: [UInt8]?) {
         self.day = day
         self.file = file
         self.keyring = keyring
         self.entry = entry
+        self.storeID = storeID
     }
 
     private mutating func issue(_ s: StoreIssue.Severity, _ segment: UInt64?, _ offset: Int64?, _ m: String) {
@@ -67,6 +70,10 @@ struct DayChecker {
                 issue(.error, h.index, frame.offset, "authentication failed: segment was modified")
                 return nil
             case .success(let p): plaintext = p
+            }
+            if let foreign = StoreIdentity.mismatch(found: h.storeID, expected: storeID) {
+                issue(.error, h.index, frame.offset, "segment \(foreign) (copied between stores sharing a keyring); skipped")
+                return nil
             }
             guard h.day == day else {
                 issue(.error, h.index, frame.offset, "segment belongs to \(h.day), not this file's day (moved); skipped")

@@ -74,12 +74,14 @@ public struct DecryptingReader: Sendable {
         let inRange = { (d: Day) in (from.map { d >= $0 } ?? true) && (to.map { d <= $0 } ?? true) }
         let days = try store.days().filter(inRange)
         let manifest = try checkedManifest(days: days, report: &report)
+        let storeID = StoreIdentity.expected(store: store, manifest: manifest)
         let bytesTotal = progress == nil ? 0 : days.reduce(Int64(0)) { $0 + (store.byteCount(of: $1) ?? 0) }
         var bytesBefore: Int64 = 0
         for day in days {
             let file = store.name(of: day)
             report.files.append(file)
-            var checker = DayChecker(day: day, file: file, keyring: keyring, entry: manifest?.entries[day])
+            var checker = DayChecker(
+                day: day, file: file, keyring: keyring, entry: manifest?.entries[day], storeID: storeID)
             defer { if progress != nil { bytesBefore += store.byteCount(of: day) ?? 0 } }
             do {
                 try store.scan(day: day) { item in

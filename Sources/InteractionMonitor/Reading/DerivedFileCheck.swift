@@ -11,7 +11,11 @@ enum DerivedFileCheck {
             do {
                 let bytes = try store.readBlob(named: name)
                 try SealedBlob.checkRecorded(bytes, name: name, manifest: manifest, what: name)
-                if let bytes { _ = try SealedBlob.open(bytes, keyring: keyring, what: name) }
+                if let bytes {
+                    _ = try SealedBlob.open(
+                        bytes, keyring: keyring, what: name, name: name,
+                        storeID: StoreIdentity.expected(store: store, manifest: manifest))
+                }
             } catch let e as InteractionMonitorError {
                 report(name, e.message)
             } catch {

@@ -62,13 +62,16 @@ public final class SegmentFollower: Sendable {
         issue: (StoreIssue) -> Void = { _ in }, _ body: (Interaction) throws -> Void
     ) throws -> Int {
         var opened = 0
+        let storeID = StoreIdentity.expected(store: store, manifest: nil)
         for day in try store.days() {
-            opened += try poll(day: day, issue: issue, body)
+            opened += try poll(day: day, storeID: storeID, issue: issue, body)
         }
         return opened
     }
 
-    private func poll(day: Day, issue: (StoreIssue) -> Void, _ body: (Interaction) throws -> Void) throws -> Int {
+    private func poll(
+        day: Day, storeID: [UInt8]?, issue: (StoreIssue) -> Void, _ body: (Interaction) throws -> Void
+    ) throws -> Int {
         var position = positions.withLock { $0[day] } ?? Position()
         let keyring = self.keyring.withLock { $0 }
         let name = store.name(of: day)
@@ -86,6 +89,10 @@ public final class SegmentFollower: Sendable {
             case .failure(.authentication):
                 issue(StoreIssue(severity: .error, file: name, segment: h.index, offset: base + frame.offset, message: "authentication failed: segment was modified"))
             case .success(let plaintext):
+                if let foreign = StoreIdentity.mismatch(found: h.storeID, expected: storeID) {
+                    issue(StoreIssue(severity: .error, file: name, segment: h.index, offset: base + frame.offset, message: "segment \(foreign); skipped"))
+                    return
+                }
                 opened += 1
                 for line in plaintext.split(separator: UInt8(ascii: "\n")) {
                     guard let i = try? Interaction(jsonLine: line) else { continue }

@@ -23,17 +23,18 @@ package struct FrameScanner {
 
     /// Parses a frame at `offset`; `nil` when the bytes there are not a complete, consistent frame.
     func frame(at offset: Int64) throws -> StoredFrame? {
-        guard size - offset >= Int64(SegmentHeader.length + SegmentHeader.tagLength + SegmentHeader.trailerLength)
-        else { return nil }
-        let headerBytes = try read(offset, SegmentHeader.length)
+        let minimum = Int64(SegmentHeader.version1Length + SegmentHeader.tagLength + SegmentHeader.trailerLength)
+        guard size - offset >= minimum else { return nil }
+        let headerBytes = try read(offset, Int(min(Int64(SegmentHeader.length), size - offset)))
         guard case .success(let header) = SegmentHeader.parse(headerBytes) else { return nil }
-        let total = Int64(SegmentHeader.length + header.ciphertextLength + SegmentHeader.trailerLength)
+        let headerLength = Int64(header.encodedLength)
+        let total = headerLength + Int64(header.ciphertextLength + SegmentHeader.trailerLength)
         guard offset + total <= size else { return nil }
         let trailer = try read(offset + total - Int64(SegmentHeader.trailerLength), SegmentHeader.trailerLength)
         guard trailer.count == 8, Array(trailer[4..<8]) == SegmentHeader.trailerMagic,
             Int(trailer.readBigEndianUInt32(at: 0)) == header.ciphertextLength
         else { return nil }
-        let ciphertext = try read(offset + Int64(SegmentHeader.length), header.ciphertextLength)
+        let ciphertext = try read(offset + headerLength, header.ciphertextLength)
         guard ciphertext.count == header.ciphertextLength else { return nil }
         return StoredFrame(header: header, ciphertext: ciphertext, offset: offset)
     }
@@ -93,9 +94,14 @@ package struct FrameScanner {
             let trailer = try read(size - trailerLength, SegmentHeader.trailerLength)
             if trailer.count == 8, Array(trailer[4..<8]) == SegmentHeader.trailerMagic {
                 let n = Int64(trailer.readBigEndianUInt32(at: 0))
-                let start = size - n - Int64(SegmentHeader.length) - trailerLength
-                if start >= 0, let f = try frame(at: start), f.header.kind == .interactions {
-                    return (SegmentPosition(index: f.header.index &+ 1, previousTag: f.tag), size)
+                // Either format may end the file: the frame that parses there with this trailer is the last one.
+                for headerLength in [SegmentHeader.length, SegmentHeader.version1Length] {
+                    let start = size - n - Int64(headerLength) - trailerLength
+                    if start >= 0, let f = try frame(at: start), f.header.encodedLength == headerLength,
+                        f.header.kind == .interactions
+                    {
+                        return (SegmentPosition(index: f.header.index &+ 1, previousTag: f.tag), size)
+                    }
                 }
             }
         }
@@ -119,9 +125,11 @@ package struct FrameScanner {
         guard remaining > 0 else { return false }
         let head = try read(end, Int(min(remaining, Int64(SegmentHeader.length))))
         guard head.count >= 4, Array(head[0..<4]) == SegmentHeader.magic else { return false }
-        if head.count < SegmentHeader.length { return true }
+        if head.count < SegmentHeader.version1Length || (head[4] == SegmentHeader.version && head.count < SegmentHeader.length) {
+            return true
+        }
         guard case .success(let h) = SegmentHeader.parse(head) else { return false }
-        let declared = Int64(SegmentHeader.length) + Int64(h.ciphertextLength) + Int64(SegmentHeader.trailerLength)
+        let declared = Int64(h.encodedLength) + Int64(h.ciphertextLength) + Int64(SegmentHeader.trailerLength)
         return declared > remaining
     }
 }

@@ -1,7 +1,8 @@
 internal import MonitorCrypto
 
 /// Re-seals stored data under the keyring's active data key: every day file holding a segment under another key
-/// (or under one given key), then every blob (manifest, opt-out registry, derived files).
+/// (or under one given key) or written in segment format 1, then every blob (manifest, opt-out registry, derived
+/// files). Every frame it writes is in the current format, naming the store.
 ///
 /// Each day file is rewritten under its exclusive lock with the same crash-safe protocol as erasure (see
 /// `SegmentRewriter`): a temporary file, the manifest accepting old and new states, `rename`, then the manifest
@@ -54,6 +55,12 @@ public struct ReEncryptor: Sendable {
         id != keyring.activeDataKeyID && (onlyKey == nil || onlyKey == id)
     }
 
+    /// Whether a frame is rewritten: under a key to replace, or (a full run) in the format before frames named
+    /// their store.
+    private func needsReseal(_ header: SegmentHeader) -> Bool {
+        needsReseal(header.keyID) || (onlyKey == nil && header.version == SegmentHeader.version1)
+    }
+
     /// Runs over every day and blob. Damaged files are reported in ``Outcome/failures`` and left unchanged.
     public func run(progress: (Progress) -> Void = { _ in }) throws -> Outcome {
         let days = try store.days()
@@ -100,9 +107,12 @@ public struct ReEncryptor: Sendable {
             var needed = false
             // Checked exactly as the reader checks: a file with any finding is refused, never re-sealed.
             let old = try SegmentRewriter.verified(access, day: day, name: name, store: store, keyring: keyring) { f, _ in
-                if needsReseal(f.header.keyID) { needed = true }
+                if needsReseal(f.header) { needed = true }
             }
             guard needed else { return nil }
+            let storeID = try StoreIdentity.forSealing(
+                store: store, manifest: try StoreManifest.current(store: store, keyring: keyring), keyring: keyring,
+                locked: [day])
             var end = SegmentPosition.start
             var count = 0
             var done: Int64 = 0
@@ -115,7 +125,7 @@ public struct ReEncryptor: Sendable {
                     }
                     defer { secureZero(&plain) }
                     let sealed = try SegmentCodec.seal(
-                        plain, kind: f.header.kind, day: day, position: end, keyring: keyring)
+                        plain, kind: f.header.kind, day: day, position: end, keyring: keyring, storeID: storeID)
                     try emit(sealed.frame)
                     end = SegmentPosition(index: end.index + 1, previousTag: sealed.tag)
                     count += 1
@@ -138,7 +148,7 @@ public struct ReEncryptor: Sendable {
         guard let frame = try? FrameScanner(bytes: current).frame(at: 0), frame.encodedLength == current.count else {
             throw InteractionMonitorError(.dataCorrupted, "\(name) is damaged; not re-encrypted (run verify)")
         }
-        guard needsReseal(frame.header.keyID) else { return false }
+        guard needsReseal(frame.header) else { return false }
         guard keyring.dataKey(frame.header.keyID) != nil else {
             throw InteractionMonitorError(
                 .unknownKey, "\(name) is sealed with key \(frame.header.keyID), which the keyring does not hold; not re-encrypted")

@@ -1,23 +1,50 @@
 /// A whole small file sealed as one envelope of kind `derived` (registries, profiles, patterns), in the segment
-/// format: header (AAD) ‖ ciphertext ‖ tag ‖ trailer, index 0, day 0.
+/// format: header (AAD) ‖ ciphertext ‖ tag ‖ trailer, index 0, day 0. The header names the store, and the
+/// additional data binds the file's name, so an envelope copied to another name or from another store sharing the
+/// keyring fails to open.
 enum SealedBlob {
-    static func seal(_ plaintext: [UInt8], keyring: Keyring) throws -> [UInt8] {
+    static func seal(_ plaintext: [UInt8], keyring: Keyring, storeID: [UInt8], name: String) throws -> [UInt8] {
         try SegmentCodec.seal(
-            plaintext, kind: .derived, day: Day(daysSinceEpoch: 0), position: .start,
-            keyring: keyring
+            plaintext, kind: .derived, day: Day(daysSinceEpoch: 0), position: .start, keyring: keyring,
+            storeID: storeID, name: name
         ).frame
     }
 
-    static func open(_ bytes: [UInt8], keyring: Keyring, what: String) throws -> [UInt8] {
+    /// Opens the envelope stored as `name`; `storeID` is the id it must name (`nil`: not checked).
+    static func open(
+        _ bytes: [UInt8], keyring: Keyring, what: String, name: String, storeID: [UInt8]?
+    ) throws -> [UInt8] {
         guard let frame = try? FrameScanner(bytes: bytes).frame(at: 0), frame.encodedLength == bytes.count,
             frame.header.kind == .derived, frame.header.index == 0, frame.header.day.daysSinceEpoch == 0
         else { throw InteractionMonitorError(.dataCorrupted, "\(what) is damaged") }
-        switch SegmentCodec.open(frame, keyring: keyring) {
-        case .success(let plain): return plain
+        switch SegmentCodec.open(frame, keyring: keyring, name: name) {
+        case .success(let plain):
+            if let foreign = StoreIdentity.mismatch(found: frame.header.storeID, expected: storeID) {
+                throw InteractionMonitorError(.dataCorrupted, "\(what) was \(foreign); not trusted")
+            }
+            return plain
         case .failure(.unknownKey(let id)):
             throw InteractionMonitorError(.unknownKey, "\(what) is sealed with key \(id), which the keyring does not hold")
         case .failure(.authentication):
+            if let other = sealedName(frame, keyring: keyring, other: name) {
+                throw InteractionMonitorError(
+                    .dataCorrupted, "\(what) is a copy of \(other) (sealed under that name); not trusted")
+            }
             throw InteractionMonitorError(.dataCorrupted, "\(what) failed authentication (tampered)")
+        }
+    }
+
+    /// The derived files a store holds, by name.
+    static let knownNames = [
+        "optouts.enc", "privacy_ledger.enc", "user_profiles.enc", "patterns.enc", "undeclared_keys.enc",
+    ]
+
+    /// The known derived file's name `frame` opens under, when it is not `other` (a file copied over another).
+    private static func sealedName(_ frame: StoredFrame, keyring: Keyring, other: String) -> String? {
+        guard frame.header.version != SegmentHeader.version1 else { return nil }
+        return knownNames.first { n in
+            guard n != other, case .success = SegmentCodec.open(frame, keyring: keyring, name: n) else { return false }
+            return true
         }
     }
 }
@@ -58,8 +85,10 @@ extension SealedBlob {
     /// The plaintext of the derived file `name`, checked against the manifest; `nil` when absent.
     static func read(store: any SegmentStore, name: String, keyring: Keyring, what: String) throws -> [UInt8]? {
         let bytes = try store.readBlob(named: name)
-        try checkRecorded(bytes, name: name, manifest: try StoreManifest.current(store: store, keyring: keyring), what: what)
-        return try bytes.map { try open($0, keyring: keyring, what: what) }
+        let manifest = try StoreManifest.current(store: store, keyring: keyring)
+        try checkRecorded(bytes, name: name, manifest: manifest, what: what)
+        let storeID = StoreIdentity.expected(store: store, manifest: manifest)
+        return try bytes.map { try open($0, keyring: keyring, what: what, name: name, storeID: storeID) }
     }
 
     /// Replaces the derived file `name` under its lock: `transform` gets the current plaintext (`nil`: absent) and
@@ -73,13 +102,16 @@ extension SealedBlob {
         var written: [UInt8]? = nil
         try store.updateBlob(named: name) { current in
             var plain: [UInt8]? = nil
+            let manifest = try StoreManifest.current(store: store, keyring: keyring)
             if !trustingCurrent {
-                try checkRecorded(
-                    current, name: name, manifest: try StoreManifest.current(store: store, keyring: keyring), what: what)
-                plain = try current.map { try open($0, keyring: keyring, what: what) }
+                try checkRecorded(current, name: name, manifest: manifest, what: what)
+                let expected = StoreIdentity.expected(store: store, manifest: manifest)
+                plain = try current.map { try open($0, keyring: keyring, what: what, name: name, storeID: expected) }
             }
             guard let new = try transform(plain) else { return nil }
-            let sealed = try seal(new, keyring: keyring)
+            let sealed = try seal(
+                new, keyring: keyring, storeID: try StoreIdentity.forSealing(store: store, manifest: manifest, keyring: keyring, locked: []),
+                name: name)
             let tag = tag(of: sealed) ?? []
             try StoreManifest.update(store: store, keyring: keyring, except: []) { m in
                 var record = m.blobs[name] ?? .init(generation: 0, tag: SegmentCodec.zeroTag, removed: true)

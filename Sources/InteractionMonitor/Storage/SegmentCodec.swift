@@ -1,13 +1,37 @@
 internal import MonitorCrypto
 
-/// Seals and opens segment frames (format v1, see ``SegmentHeader``).
+/// Seals and opens segment frames (format 2, see ``SegmentHeader``; format 1 frames are still opened).
 enum SegmentCodec {
     static let zeroTag = [UInt8](repeating: 0, count: SegmentHeader.tagLength)
 
-    /// A complete frame sealed under the keyring's active data key: header ‖ ciphertext ‖ tag ‖ length ‖ trailer
-    /// magic. The additional data is the header, followed by the keyring's tenant binding (``Tenant``).
+    /// A complete frame sealed under the keyring's active data key for the store `storeID`: header ‖ ciphertext ‖
+    /// tag ‖ length ‖ trailer magic. The additional data is the header (which names the store), followed by the
+    /// keyring's tenant binding (``Tenant``) and, for a derived file, the binding of its `name`.
     static func seal(
+        _ plaintext: [UInt8], kind: SegmentHeader.Kind, day: Day, position: SegmentPosition, keyring: Keyring,
+        storeID: [UInt8], name: String? = nil
+    ) throws -> (frame: [UInt8], tag: [UInt8]) {
+        guard storeID.count == StoreIdentity.length else {
+            throw InteractionMonitorError(.cryptoFailure, "cannot seal segment: the store id is malformed")
+        }
+        return try seal(
+            plaintext, kind: kind, day: day, position: position, keyring: keyring, version: SegmentHeader.version,
+            storeID: storeID, name: name)
+    }
+
+    /// A frame in the format before frames named their store and derived files their name. Only upgrade tests
+    /// write it.
+    static func sealFormat1(
         _ plaintext: [UInt8], kind: SegmentHeader.Kind, day: Day, position: SegmentPosition, keyring: Keyring
+    ) throws -> (frame: [UInt8], tag: [UInt8]) {
+        try seal(
+            plaintext, kind: kind, day: day, position: position, keyring: keyring, version: SegmentHeader.version1,
+            storeID: nil, name: nil)
+    }
+
+    private static func seal(
+        _ plaintext: [UInt8], kind: SegmentHeader.Kind, day: Day, position: SegmentPosition, keyring: Keyring,
+        version: UInt8, storeID: [UInt8]?, name: String?
     ) throws -> (frame: [UInt8], tag: [UInt8]) {
         let keyID = keyring.activeDataKeyID
         let key = keyring.activeDataKey
@@ -15,30 +39,43 @@ enum SegmentCodec {
         let sealed: [UInt8]
         do {
             header = SegmentHeader(
-                version: SegmentHeader.version, kind: kind, keyID: keyID, day: day, index: position.index,
+                version: version, kind: kind, keyID: keyID, day: day, index: position.index,
                 nonce: try AEAD.randomNonce(), previousTag: position.previousTag,
-                ciphertextLength: plaintext.count + SegmentHeader.tagLength)
+                ciphertextLength: plaintext.count + SegmentHeader.tagLength, storeID: storeID)
             sealed = try AEAD.seal(
-                plaintext, nonce: header.nonce, additionalData: header.bytes + keyring.tenant.additionalData, key: key)
+                plaintext, nonce: header.nonce, additionalData: additionalData(header, keyring: keyring, name: name),
+                key: key)
         } catch {
             throw InteractionMonitorError(.cryptoFailure, "cannot seal segment: \(error)")
         }
         var frame = header.bytes
-        frame.reserveCapacity(SegmentHeader.length + sealed.count + SegmentHeader.trailerLength)
+        frame.reserveCapacity(header.encodedLength + sealed.count + SegmentHeader.trailerLength)
         frame += sealed
         frame.appendBigEndian(UInt32(sealed.count))
         frame += SegmentHeader.trailerMagic
         return (frame, Array(sealed.suffix(SegmentHeader.tagLength)))
     }
 
-    /// Opens a frame's ciphertext. Throws a message-only failure; callers attach file and segment.
-    static func open(_ frame: StoredFrame, keyring: Keyring) -> Result<[UInt8], OpenFailure> {
+    /// The AEAD's additional data: the header, the tenant binding, and for a derived file of format 2 `"name"` ‖ one
+    /// length byte ‖ the file name's UTF-8 bytes (SECURITY.md).
+    private static func additionalData(_ header: SegmentHeader, keyring: Keyring, name: String?) -> [UInt8] {
+        var aad = header.bytes + keyring.tenant.additionalData
+        if header.version != SegmentHeader.version1, header.kind == .derived {
+            let bytes = Array((name ?? "").utf8.prefix(255))
+            aad += Array("name".utf8) + [UInt8(bytes.count)] + bytes
+        }
+        return aad
+    }
+
+    /// Opens a frame's ciphertext; a derived file is opened as the file `name`. Throws a message-only failure;
+    /// callers attach file and segment, and check the store the header names.
+    static func open(_ frame: StoredFrame, keyring: Keyring, name: String? = nil) -> Result<[UInt8], OpenFailure> {
         guard let key = keyring.dataKey(frame.header.keyID) else { return .failure(.unknownKey(frame.header.keyID)) }
         do {
             return .success(
                 try AEAD.open(
                     frame.ciphertext, nonce: frame.header.nonce,
-                    additionalData: frame.header.bytes + keyring.tenant.additionalData, key: key))
+                    additionalData: additionalData(frame.header, keyring: keyring, name: name), key: key))
         } catch {
             return .failure(.authentication)
         }
@@ -79,7 +116,7 @@ public struct StoredFrame: Sendable {
     /// The 16-byte tag that ends the ciphertext.
     public var tag: [UInt8] { Array(ciphertext.suffix(SegmentHeader.tagLength)) }
     /// Total encoded size.
-    public var encodedLength: Int { SegmentHeader.length + ciphertext.count + SegmentHeader.trailerLength }
+    public var encodedLength: Int { header.encodedLength + ciphertext.count + SegmentHeader.trailerLength }
 }
 
 /// What a store scan yields: a frame, or a byte range that is not a valid frame.

@@ -1,9 +1,10 @@
-/// The authenticated header of a sealed segment (format v1). The byte layout, specified in SECURITY.md:
+/// The authenticated header of a sealed segment. The byte layout (format 2; format 1 is the same without the store
+/// id), specified in SECURITY.md:
 ///
 /// ```
 /// offset size field
 ///  0      4  magic "IMSG"
-///  4      1  format version (1)
+///  4      1  format version (2; 1 is still read)
 ///  5      1  kind (1 = interactions segment, 2 = manifest, 3 = derived file)
 ///  6      2  reserved, zero
 ///  8      8  key id of the data key
@@ -12,11 +13,13 @@
 /// 28     24  XChaCha20-Poly1305 nonce (random)
 /// 52     16  previous segment's tag in the same file (zeros for the first)
 /// 68      4  ciphertext length n, big-endian, including the 16-byte tag
-/// 72      n  ciphertext ‖ tag
-/// 72+n    4  n again (lets a writer find the last segment from the end of the file)
-/// 76+n    4  trailer magic "GSMI"
+/// 72     16  store id (format 2 only)
+/// 88      n  ciphertext ‖ tag
+/// 88+n    4  n again (lets a writer find the last segment from the end of the file)
+/// 92+n    4  trailer magic "GSMI"
 /// ```
-/// The 72 header bytes are the AEAD's additional data, so every field above is authenticated.
+/// The header bytes (88 in format 2, 72 in format 1) are the AEAD's additional data, so every field above is
+/// authenticated.
 public struct SegmentHeader: Hashable, Sendable {
     /// What a sealed envelope holds.
     public enum Kind: UInt8, Sendable {
@@ -30,9 +33,14 @@ public struct SegmentHeader: Hashable, Sendable {
 
     static let magic: [UInt8] = Array("IMSG".utf8)
     static let trailerMagic: [UInt8] = Array("GSMI".utf8)
-    static let version: UInt8 = 1
-    /// Header length in bytes.
-    public static let length = 72
+    /// The format every frame is written in.
+    static let version: UInt8 = 2
+    /// The format before frames named their store (read, never written).
+    static let version1: UInt8 = 1
+    /// Header length of format 1.
+    static let version1Length = 72
+    /// Header length of the current format, the longest a reader accepts.
+    public static let length = 88
     /// Trailer length in bytes.
     public static let trailerLength = 8
     /// Largest ciphertext a reader accepts (a larger length field is treated as damage).
@@ -56,8 +64,13 @@ public struct SegmentHeader: Hashable, Sendable {
     public var previousTag: [UInt8]
     /// Ciphertext length including the tag.
     public var ciphertextLength: Int
+    /// The id of the store the frame was sealed for (`nil` in format 1, which did not name it).
+    public var storeID: [UInt8]?
 
-    /// The 72 header bytes.
+    /// This header's length in bytes (88, or 72 in format 1).
+    public var encodedLength: Int { version == Self.version1 ? Self.version1Length : Self.length }
+
+    /// The header bytes.
     var bytes: [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(Self.length)
@@ -71,27 +84,34 @@ public struct SegmentHeader: Hashable, Sendable {
         out += nonce
         out += previousTag
         out.appendBigEndian(UInt32(ciphertextLength))
+        if version != Self.version1 { out += storeID ?? [UInt8](repeating: 0, count: StoreIdentity.length) }
         return out
     }
 
     /// Why a header was rejected.
     enum ParseFailure: Error { case badMagic, unsupportedVersion(UInt8), badKind(UInt8), badReserved, badLength }
 
-    /// Parses 72 header bytes (structure only; authenticity is checked when the segment is opened).
+    /// Parses a header (structure only; authenticity is checked when the segment is opened). `b` holds at least
+    /// the 72 bytes of format 1, and 88 for format 2.
     static func parse(_ b: some RandomAccessCollection<UInt8>) -> Result<SegmentHeader, ParseFailure> {
         let b = Array(b)
-        guard b.count >= length, Array(b[0..<4]) == magic else { return .failure(.badMagic) }
-        guard b[4] == version else { return .failure(.unsupportedVersion(b[4])) }
+        guard b.count >= version1Length, Array(b[0..<4]) == magic else { return .failure(.badMagic) }
+        guard b[4] == version || b[4] == version1 else { return .failure(.unsupportedVersion(b[4])) }
         guard let kind = Kind(rawValue: b[5]) else { return .failure(.badKind(b[5])) }
         guard b[6] == 0, b[7] == 0 else { return .failure(.badReserved) }
         let ctLen = Int(b.readBigEndianUInt32(at: 68))
         guard ctLen >= tagLength, ctLen <= maximumCiphertextLength else { return .failure(.badLength) }
+        var storeID: [UInt8]? = nil
+        if b[4] == version {
+            guard b.count >= length else { return .failure(.badLength) }
+            storeID = Array(b[72..<88])
+        }
         return .success(
             SegmentHeader(
                 version: b[4], kind: kind, keyID: KeyID(bytes: Array(b[8..<16]))!,
                 day: Day(daysSinceEpoch: Int32(bitPattern: b.readBigEndianUInt32(at: 16))),
                 index: b.readBigEndianUInt64(at: 20), nonce: Array(b[28..<52]), previousTag: Array(b[52..<68]),
-                ciphertextLength: ctLen))
+                ciphertextLength: ctLen, storeID: storeID))
     }
 }
 

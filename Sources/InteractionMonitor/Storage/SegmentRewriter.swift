@@ -43,11 +43,15 @@ struct SegmentRewriter {
                 return outcome
             }
             // Pass 2: stream the survivors into a new file.
+            let storeID = try StoreIdentity.forSealing(
+                store: store, manifest: try StoreManifest.current(store: store, keyring: keyring), keyring: keyring,
+                locked: [day])
             var end = SegmentPosition.start
             try access.replace { emit in
                 var batch: [Interaction] = []
                 func sealBatch() throws {
-                    let (frames, next) = try SegmentWriter.seal(batch, day: day, from: end, batchSize: batchSize, keyring: keyring)
+                    let (frames, next) = try SegmentWriter.seal(
+                        batch, day: day, from: end, batchSize: batchSize, keyring: keyring, storeID: storeID)
                     for f in frames { try emit(f) }
                     end = next
                     batch.removeAll(keepingCapacity: true)
@@ -143,7 +147,9 @@ struct SegmentRewriter {
                 .dataCorrupted,
                 "\(open.file): \(open.message); nothing rewritten until it is acknowledged (run verify, then acknowledge)")
         }
-        var checker = DayChecker(day: day, file: name, keyring: keyring, entry: manifest?.entries[day])
+        var checker = DayChecker(
+            day: day, file: name, keyring: keyring, entry: manifest?.entries[day],
+            storeID: StoreIdentity.expected(store: store, manifest: manifest))
         try access.scan { item in
             guard let (frame, plain) = checker.check(item) else { return }
             try body(frame, plain)

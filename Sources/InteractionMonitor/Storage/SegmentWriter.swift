@@ -54,12 +54,14 @@ struct SegmentWriter: Sendable {
                     guard !records.isEmpty else { return }
                 }
                 let start = try access.tail()
-                let (found, findings, cut) = try checkedTail(access, day: day, start: start, keyring: keyring)
+                let (found, findings, cut, manifest) = try checkedTail(access, day: day, start: start, keyring: keyring)
                 if cut { try access.discardIncompleteTail() }
                 let (frames, end) =
                     plaintext
                     ? Self.plain(records, from: start, batchSize: batchSize)
-                    : try Self.seal(records, day: day, from: start, batchSize: batchSize, keyring: keyring)
+                    : try Self.seal(
+                        records, day: day, from: start, batchSize: batchSize, keyring: keyring,
+                        storeID: StoreIdentity.forSealing(store: store, manifest: manifest, keyring: keyring, locked: [day]))
                 let file = store.name(of: day)
                 // The intent first: the manifest accepts the file as it is and as this append will leave it, so a
                 // crash at any point leaves a state it expected — and anything else stays a finding.
@@ -106,7 +108,7 @@ struct SegmentWriter: Sendable {
     /// removal, or carrying bytes no write of this store explains) and whether the bytes after the last segment
     /// are this store's own interrupted write, to be removed. Recorded segments are never cut.
     private func checkedTail(_ access: any DayAccess, day: Day, start: SegmentPosition, keyring: Keyring) throws
-        -> (found: StoreManifest.State, findings: [String], cut: Bool)
+        -> (found: StoreManifest.State, findings: [String], cut: Bool, manifest: StoreManifest?)
     {
         let found = StoreManifest.State(start)
         let incomplete = try access.incompleteTail()
@@ -114,7 +116,7 @@ struct SegmentWriter: Sendable {
         var cut = false
         guard let manifest = try StoreManifest.current(store: store, keyring: keyring) else {
             // Absent or unreadable: the manifest update records the loss.
-            return (found, [], false)
+            return (found, [], false, nil)
         }
         let note = " (found when the day was next written)"
         if let entry = manifest.entries[day] {
@@ -136,7 +138,7 @@ struct SegmentWriter: Sendable {
         } else if manifest.format >= 3, found.count > 0 || incomplete != nil {
             findings.append("a file the manifest does not record was present" + note)
         }
-        return (found, findings, cut)
+        return (found, findings, cut, manifest)
     }
 
     /// The JSONL plaintext of each batch of at most `batchSize` records.
@@ -163,15 +165,16 @@ struct SegmentWriter: Sendable {
         return (frames, SegmentPosition(index: position.index + UInt64(frames.count), previousTag: position.previousTag))
     }
 
-    /// Seals `records` into frames of at most `batchSize` records, chained from `position`.
+    /// Seals `records` into frames of at most `batchSize` records for the store `storeID`, chained from `position`.
     static func seal(
-        _ records: [Interaction], day: Day, from position: SegmentPosition, batchSize: Int, keyring: Keyring
+        _ records: [Interaction], day: Day, from position: SegmentPosition, batchSize: Int, keyring: Keyring,
+        storeID: [UInt8]
     ) throws -> (frames: [[UInt8]], end: SegmentPosition) {
         var position = position
         var frames: [[UInt8]] = []
         for plaintext in batches(records, batchSize: batchSize) {
             let sealed = try SegmentCodec.seal(
-                plaintext, kind: .interactions, day: day, position: position, keyring: keyring)
+                plaintext, kind: .interactions, day: day, position: position, keyring: keyring, storeID: storeID)
             frames.append(sealed.frame)
             position = SegmentPosition(index: position.index + 1, previousTag: sealed.tag)
         }

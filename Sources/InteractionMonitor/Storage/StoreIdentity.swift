@@ -22,6 +22,32 @@ enum StoreIdentity {
         try store.updateBlob(named: blobName) { _ in Array((Hex.encode(id) + "\n").utf8) }
     }
 
+    /// The id new frames are sealed for: `store.id`, else the manifest's (`store.id` deleted: the next manifest
+    /// write puts it back, on the record), else the one the manifest's first write makes (a new store, or a lost
+    /// manifest, which that write records). The same choice the manifest's own update makes, so the frames of a
+    /// write and the manifest that records them name one store. `locked` are the days the caller holds.
+    static func forSealing(
+        store: any SegmentStore, manifest: StoreManifest?, keyring: Keyring, locked: Set<Day>
+    ) throws -> [UInt8] {
+        if let id = try read(store: store) { return id }
+        if let id = manifest?.storeID { return id }
+        try StoreManifest.update(store: store, keyring: keyring, except: locked, force: true) { _ in }
+        return try readOrCreate(store: store)
+    }
+
+    /// The id a reader expects frames to name: `store.id`, else the manifest's; `nil` when the store has neither.
+    static func expected(store: any SegmentStore, manifest: StoreManifest?) -> [UInt8]? {
+        if let id = try? read(store: store) { return id }
+        return manifest?.storeID
+    }
+
+    /// The problem with a frame sealed for `found` in a store whose id is `expected`, or `nil` when it belongs
+    /// here (or cannot be told: format 1 frames name no store, and a store without an id has nothing to compare).
+    static func mismatch(found: [UInt8]?, expected: [UInt8]?) -> String? {
+        guard let found, let expected, found != expected else { return nil }
+        return "sealed for another store (\(Hex.encode(found))), not this one (\(Hex.encode(expected)))"
+    }
+
     /// The id on disk, made (and written) when there is none.
     static func readOrCreate(store: any SegmentStore) throws -> [UInt8] {
         if let id = try read(store: store) { return id }

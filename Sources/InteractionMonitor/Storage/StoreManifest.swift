@@ -273,9 +273,10 @@ struct StoreManifest: Equatable {
 
     /// Seals the manifest under the keyring's active data key.
     func sealed(keyring: Keyring) throws -> [UInt8] {
-        try SegmentCodec.seal(
-            encoded(), kind: .manifest, day: Day(daysSinceEpoch: 0), position: .start,
-            keyring: keyring
+        guard let storeID else { throw InteractionMonitorError(.cryptoFailure, "cannot seal a manifest without a store id") }
+        return try SegmentCodec.seal(
+            encoded(), kind: .manifest, day: Day(daysSinceEpoch: 0), position: .start, keyring: keyring,
+            storeID: storeID
         ).frame
     }
 
@@ -301,6 +302,9 @@ struct StoreManifest: Equatable {
         case .failure(.authentication): return .invalid("manifest failed authentication (tampered)")
         case .success(let plain):
             guard let m = decode(plain) else { return .invalid("manifest content is malformed") }
+            if let named = frame.header.storeID, named != m.storeID {
+                return .invalid("manifest's header names another store (\(Hex.encode(named))) than its content")
+            }
             return .loaded(m)
         }
     }

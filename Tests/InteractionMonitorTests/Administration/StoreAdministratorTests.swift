@@ -33,7 +33,8 @@ struct OptOutTests {
         try admin.optOut(userID: "alice@example.com")
         let sealed = try #require(try store.readBlob(named: OptOutRegistry.blobName))
         #expect(!sealed.contains("alice"))
-        let plain = try SealedBlob.open(sealed, keyring: keyring, what: "registry")
+        let plain = try SealedBlob.open(
+            sealed, keyring: keyring, what: "registry", name: OptOutRegistry.blobName, storeID: nil)
         #expect(!plain.contains("alice"))
         #expect(try admin.optOuts().map(\.userHash) == [admin.userHash(of: "alice@example.com")])
     }

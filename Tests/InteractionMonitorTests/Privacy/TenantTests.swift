@@ -164,18 +164,41 @@ struct TenantTests {
         // The deterministic keyring's data key: byte i = 7·i + seed.
         let key = try SecretKey(copying: (0..<32).map { UInt8(truncatingIfNeeded: $0 * 7 + 3) })
         let plaintext = Array("{\"command\":\"x\"}\n".utf8)
+        let storeID = [UInt8](repeating: 0xA5, count: 16)
         for (tenant, suffix) in [(Tenant.default, [UInt8]()), (try Tenant("alpha"), Array("tenant".utf8) + [5] + Array("alpha".utf8))] {
             let keyring = try Keyring.deterministic(seed: 3, tenant: tenant)
             let (frame, _) = try SegmentCodec.seal(
-                plaintext, kind: .interactions, day: Day(daysSinceEpoch: 20_000), position: .start, keyring: keyring)
+                plaintext, kind: .interactions, day: Day(daysSinceEpoch: 20_000), position: .start, keyring: keyring,
+                storeID: storeID)
+            // Format 2: 88 header bytes, the version at offset 4, the store id at 72–88.
+            #expect(frame[4] == 2)
+            #expect(Array(frame[72..<88]) == storeID)
             let header = Array(frame[0..<SegmentHeader.length])
             let nonce = Array(frame[28..<52])
             let sealed = Array(frame[SegmentHeader.length..<(frame.count - SegmentHeader.trailerLength)])
             // Opened independently with exactly the specified additional data…
             #expect(try AEAD.open(sealed, nonce: nonce, additionalData: header + suffix, key: key) == plaintext)
-            // …and not with the other tenant's.
+            // …and not with the other tenant's, nor with another store's id in the header.
             let other = tenant.isDefault ? Array("tenant".utf8) + [5] + Array("alpha".utf8) : []
             #expect(throws: (any Error).self) { try AEAD.open(sealed, nonce: nonce, additionalData: header + other, key: key) }
+            let otherStore = Array(header[0..<72]) + [UInt8](repeating: 0x5A, count: 16)
+            #expect(throws: (any Error).self) {
+                try AEAD.open(sealed, nonce: nonce, additionalData: otherStore + suffix, key: key)
+            }
+            // A derived file binds its name after the tenant: "name" ‖ length ‖ name.
+            let (blob, _) = try SegmentCodec.seal(
+                plaintext, kind: .derived, day: Day(daysSinceEpoch: 0), position: .start, keyring: keyring,
+                storeID: storeID, name: "optouts.enc")
+            let blobHeader = Array(blob[0..<SegmentHeader.length])
+            let blobSealed = Array(blob[SegmentHeader.length..<(blob.count - SegmentHeader.trailerLength)])
+            let nameBinding = Array("name".utf8) + [11] + Array("optouts.enc".utf8)
+            #expect(
+                try AEAD.open(
+                    blobSealed, nonce: Array(blob[28..<52]), additionalData: blobHeader + suffix + nameBinding, key: key)
+                    == plaintext)
+            #expect(throws: (any Error).self) {
+                try AEAD.open(blobSealed, nonce: Array(blob[28..<52]), additionalData: blobHeader + suffix, key: key)
+            }
         }
     }
 }

@@ -474,7 +474,7 @@ struct AdversarialStoreTests {
         for (day, e) in m.entries.sorted(by: { $0.key < $1.key }) {
             text += "\(day) \(e.current.count) \(e.current.lastTag.map { String(format: "%02x", $0) }.joined()) h=?\n"
         }
-        let sealed = try SegmentCodec.seal(
+        let sealed = try SegmentCodec.sealFormat1(
             Array(text.utf8), kind: .manifest, day: Day(daysSinceEpoch: 0), position: .start, keyring: f.keyring
         ).frame
         try writeBytes(sealed, to: f.blobPath("manifest.enc"))

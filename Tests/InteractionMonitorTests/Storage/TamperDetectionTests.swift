@@ -41,9 +41,9 @@ struct TamperDetectionTests {
         let (store, keyring, written) = try makeStore(in: dir, segments: 3, perSegment: 2)
         let path = store.path(of: day)
         let original = try readBytes(path)
-        // Every byte, one bit each (rotating), plus every bit of the first 80 bytes (the header).
+        // Every byte, one bit each (rotating), plus every bit of the first 96 bytes (the 88-byte header and more).
         var positions: [(Int, UInt8)] = original.indices.map { ($0, UInt8(1) << UInt8($0 % 8)) }
-        positions += (0..<80).flatMap { i in (0..<8).map { (i, UInt8(1) << UInt8($0)) } }
+        positions += (0..<96).flatMap { i in (0..<8).map { (i, UInt8(1) << UInt8($0)) } }
         for (i, bit) in positions {
             var bytes = original
             bytes[i] ^= bit
@@ -160,7 +160,9 @@ struct TamperDetectionTests {
         let bytes = try readBytes(path)
         // What a writer killed mid-append leaves: the intent recorded, then half of its segment.
         let tail = try FrameScanner(bytes: bytes).tail()
-        let (frames, end) = try SegmentWriter.seal([sample(day: day, n: 40)], day: day, from: tail, batchSize: 10, keyring: keyring)
+        let (frames, end) = try SegmentWriter.seal(
+            [sample(day: day, n: 40)], day: day, from: tail, batchSize: 10, keyring: keyring,
+            storeID: try #require(try StoreIdentity.read(store: store)))
         try StoreManifest.update(store: store, keyring: keyring, except: []) { $0.entries[day]?.alternate = .init(end) }
         try writeBytes(bytes + frames[0].prefix(frames[0].count / 2), to: path)
         var (got, report) = try readAll(store, keyring)
@@ -180,11 +182,11 @@ struct TamperDetectionTests {
         let (store, keyring, _) = try makeStore(in: dir, segments: 1, perSegment: 1)
         let path = store.path(of: day)
         var rng = SystemRandomNumberGenerator()
-        for size in [0, 1, 4, 71, 72, 80, 100, 4096] {
+        for (size, version) in [0, 1, 4, 71, 72, 80, 87, 88, 100, 4096].flatMap({ s in [(s, UInt8(1)), (s, UInt8(2))] }) {
             var junk = (0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) }
             if size >= 72 {
                 junk.replaceSubrange(0..<4, with: Array("IMSG".utf8))
-                junk[4] = 1
+                junk[4] = version
                 junk[5] = 1
                 junk[6] = 0
                 junk[7] = 0
