@@ -37,7 +37,11 @@ public final class PostgresSegmentStore: SegmentStore {
     let emptiedDays = Mutex(Set<Day>())
 
     /// A store at `url`. Connects lazily: the first call connects and applies missing schema migrations.
-    public init(url: PostgresStoreURL) {
+    public convenience init(url: PostgresStoreURL) { self.init(url: url, lockTimeoutMilliseconds: 30_000) }
+
+    /// A store whose transactions wait at most `lockTimeoutMilliseconds` for a lock (tests use a short one).
+    init(url: PostgresStoreURL, lockTimeoutMilliseconds: Int) {
+        self.lockTimeoutMilliseconds = max(1, lockTimeoutMilliseconds)
         self.url = url
         self.schema = Self.quote(url.schema)
         self.pool = PostgresSessionPool(
@@ -233,11 +237,11 @@ public final class PostgresSegmentStore: SegmentStore {
     /// calls (the manifest update inside a day's access) join it. Rolls back when `body` throws.
     /// How long a transaction waits for a lock (a day's, the manifest's, a table's) before it fails with a clear
     /// error instead of hanging behind a session that holds it.
-    static let lockTimeout = "30s"
+    let lockTimeoutMilliseconds: Int
 
     func transaction<R>(_ session: PostgresSession, _ body: () throws -> R) throws -> R {
         try session.execute("BEGIN")
-        try session.execute("SET LOCAL lock_timeout = '\(Self.lockTimeout)'")
+        try session.execute("SET LOCAL lock_timeout = \(lockTimeoutMilliseconds)")
         do {
             var sessions = AmbientTransaction.sessions
             sessions[ObjectIdentifier(self)] = session

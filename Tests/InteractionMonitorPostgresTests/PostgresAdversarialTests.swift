@@ -2,6 +2,7 @@ import Foundation
 import InteractionMonitor
 @testable import InteractionMonitorPostgres
 import InteractionMonitorTestKit
+import Synchronization
 import Testing
 
 /// The file store's attacks made with SQL by a database operator who holds no keys: the same operations still
@@ -46,17 +47,78 @@ struct PostgresAdversarialTests {
         #expect(try errors(store).contains { $0.message.contains("negative segment indices") })
     }
 
-    @Test("a writer's progress row raised by the operator is not trusted")
+    @Test("a writer's progress row raised by the operator is not trusted: nothing is skipped, the change is reported")
     func raisedWriterProgress() async throws {
         let store = try await storeWithData()
         defer { try? store.dropSchema() }
+        let before = try DecryptingReader(store: store, keyring: try TestKeyring.make()).read { _ in }.interactionsRead
         let monitor = try testMonitor(store) { $0.batchSize = 5 }
         record(monitor, 3, prefix: "a")
         try await monitor.flush()
         _ = try store.administrativeQuery("UPDATE \(schemaOf(store)).writer_progress SET last_seq = last_seq + 1000")
         record(monitor, 3, prefix: "b")
-        await #expect(throws: (any Error).self) { try await monitor.flush() }
-        #expect(monitor.statistics().buffered == 3, "nothing silently skipped")
+        try await monitor.flush()
+        #expect(monitor.statistics().buffered == 0)
+        var commands: [String] = []
+        _ = try DecryptingReader(store: store, keyring: try TestKeyring.make()).read { commands.append($0.command) }
+        #expect(commands.count == before + 6, "nothing silently skipped")
+        #expect(try errors(store).contains { $0.message.contains("progress record") })
+        await monitor.stop()
+    }
+
+    @Test("a lock held by another session fails the write within the lock timeout with a clear error; nothing lost")
+    func heldLockTimesOut() async throws {
+        let holder = try TestDatabase.freshStore("lock")
+        defer { try? holder.dropSchema() }
+        let store = PostgresSegmentStore(url: holder.url, lockTimeoutMilliseconds: 300)
+        let testClock = TestClock()
+        let day = testClock.now().day
+        let monitor = try testMonitor(store, clock: testClock)
+        record(monitor, 1, prefix: "warm")
+        try await monitor.flush()
+        // Another session (an operator, a stuck process) holds the day's lock for two seconds.
+        let started = Mutex(false)
+        let holding = Task.detached {
+            try holder.withExclusiveAccess(to: day, create: true) { _ in
+                started.withLock { $0 = true }
+                Thread.sleep(forTimeInterval: 2)
+            }
+        }
+        while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+        record(monitor, 3, prefix: "held")
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        await #expect {
+            try await monitor.flush()
+        } throws: { error in
+            (error as? InteractionMonitorError)?.message.contains("lock timeout") == true
+        }
+        #expect(clock.now - t0 < .seconds(2), "the write gave up before the lock was released")
+        #expect(monitor.statistics().buffered == 3, "the records stay buffered")
+        _ = try await holding.value
+        try await monitor.flush()
+        let (commands, _) = try storedCommands(holder)
+        #expect(commands.filter { $0.hasPrefix("held") }.count == 3)
+        await monitor.stop()
+    }
+
+    @Test("a writer's progress row cleared before a retried flush stores nothing twice, and is reported")
+    func clearedWriterProgressBeforeARetry() async throws {
+        let pg = try TestDatabase.freshStore()
+        defer { try? pg.dropSchema() }
+        let store = LostAcknowledgementStore(pg)
+        let monitor = try testMonitor(store) { $0.batchSize = 10 }
+        record(monitor, 5, prefix: "first")
+        try await monitor.flush()
+        record(monitor, 15, prefix: "lost")
+        store.loseNextAcknowledgement()
+        await #expect(throws: InteractionMonitorError.self) { try await monitor.flush() }
+        // Committed but unacknowledged: buffered still. The operator clears the progress rows, then the retry.
+        _ = try pg.administrativeQuery("DELETE FROM \(schemaOf(pg)).writer_progress")
+        try await monitor.flush()
+        let (commands, _) = try storedCommands(pg)
+        #expect(commands == (0..<5).map { "first-\($0)" } + (0..<15).map { "lost-\($0)" }, "no record stored twice")
+        #expect(try errors(pg).contains { $0.message.contains("progress record") })
         await monitor.stop()
     }
 }

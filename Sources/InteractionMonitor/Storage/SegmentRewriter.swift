@@ -100,6 +100,7 @@ struct SegmentRewriter {
             entry.alternate = nil
             entry.removedBy = purpose
             entry.hashKeys = []  // a tombstone holds no pseudonyms
+            entry.writers = [:]  // as the store forgets its writers' progress with the day
             entry.generation += 1
             $0.entries[day] = entry
         }

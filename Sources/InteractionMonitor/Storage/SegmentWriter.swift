@@ -39,7 +39,22 @@ struct SegmentWriter: Sendable {
             _ = try store.withExclusiveAccess(to: day, create: true) { access in
                 var records = byDay[day]!
                 var sequences = sequencesByDay[day] ?? []
-                if let origin, let stored = try access.lastSequence(of: origin.writer) {
+                let start = try access.tail()
+                let (found, tailFindings, cut, manifest) = try checkedTail(access, day: day, start: start, keyring: keyring)
+                var findings = tailFindings
+                var progress: UInt64? = nil
+                if let origin {
+                    progress = try access.lastSequence(of: origin.writer)
+                    if let recorded = manifest?.entries[day]?.writers[origin.writer], progress != recorded {
+                        // The store's own progress row disagrees with the authenticated record: trust the record.
+                        // One stable message (the values change with every flush), so it is recorded once until
+                        // acknowledged.
+                        findings.append(
+                            "the store's progress record for writer \(origin.writer) does not match the manifest's: changed outside the monitor (the manifest's is used; found when the day was next written)")
+                        progress = recorded
+                    }
+                }
+                if let stored = progress {
                     // A retry holds at least everything an earlier attempt could have stored: a recorded sequence
                     // beyond this attempt's last record was not written by this writer.
                     if let last = sequences.last, stored > last {
@@ -51,10 +66,16 @@ struct SegmentWriter: Sendable {
                     let keep = sequences.firstIndex { $0 > stored } ?? sequences.count
                     records.removeFirst(keep)
                     sequences.removeFirst(keep)
-                    guard !records.isEmpty else { return }
+                    guard !records.isEmpty else {
+                        if !findings.isEmpty {
+                            let file = store.name(of: day)
+                            try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
+                                for f in findings { m.record(finding: f, file: file) }
+                            }
+                        }
+                        return
+                    }
                 }
-                let start = try access.tail()
-                let (found, findings, cut, manifest) = try checkedTail(access, day: day, start: start, keyring: keyring)
                 if cut { try access.discardIncompleteTail() }
                 let (frames, end) =
                     plaintext
@@ -90,10 +111,15 @@ struct SegmentWriter: Sendable {
                 } else {
                     try access.append(frames)
                 }
+                // Stores that track writers' progress commit it with the frames and this confirmation: record it,
+                // authenticated, beside the state.
+                let tracked = try origin.flatMap { try access.lastSequence(of: $0.writer) } != nil
+                let progressed = tracked ? max(progress ?? 0, sequences.last ?? 0) : nil
                 try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
                     guard var entry = m.entries[day], entry.alternate == .init(end) else { return }
                     entry.current = .init(end)
                     entry.alternate = nil
+                    if let origin, let progressed { entry.writers[origin.writer] = progressed }
                     m.entries[day] = entry
                 }
                 result.segments += frames.count

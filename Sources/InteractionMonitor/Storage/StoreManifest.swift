@@ -17,7 +17,8 @@ internal import MonitorCrypto
 /// A day's entry is only changed while that day's lock is held; blob entries while the blob's lock is held.
 struct StoreManifest: Equatable {
     static let blobName = "manifest.enc"
-    static let header = "interaction-monitor-manifest 3"
+    static let header = "interaction-monitor-manifest 4"
+    static let headerV3 = "interaction-monitor-manifest 3"
     static let headerV2 = "interaction-monitor-manifest 2"
     static let headerV1 = "interaction-monitor-manifest 1"
 
@@ -48,6 +49,10 @@ struct StoreManifest: Equatable {
         var generation: UInt64 = 0
         /// Set when the day was removed (a tombstone): by what (`retention`, `forget`, `cleanup`, …).
         var removedBy: String? = nil
+        /// For stores whose writes and manifest commit together (PostgreSQL): the last record sequence each writer
+        /// stored in this day, authenticated, so a progress row lowered or cleared in the database cannot make a
+        /// retried flush store records twice.
+        var writers: [WriteOrigin.WriterID: UInt64] = [:]
 
         /// This entry's hash keys plus `more` (unknown stays unknown).
         func addingHashKeys(_ more: Set<KeyID>?) -> Set<KeyID>? {
@@ -95,7 +100,7 @@ struct StoreManifest: Equatable {
     /// A generation printed as a checkpoint whose digest the next generation records.
     var checkpointPending = false
     /// The format the manifest was read in (3 for new manifests).
-    var format = 3
+    var format = 4
     /// Whether every derived file is recorded in ``blobs`` (so one that is not is a finding).
     var tracksBlobs = false
     var entries: [Day: Entry] = [:]
@@ -123,6 +128,10 @@ struct StoreManifest: Equatable {
             text += "day \(day) \(e.generation) \(e.current.count) \(Hex.encode(e.current.lastTag))"
             if let a = e.alternate { text += " \(a.count) \(Hex.encode(a.lastTag))" }
             text += " h=" + (e.hashKeys.map { $0.sorted().map(\.description).joined(separator: ",") } ?? "?")
+            if !e.writers.isEmpty {
+                text += " w=" + e.writers.sorted { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }
+                    .map { "\($0.key):\($0.value)" }.joined(separator: ",")
+            }
             if let by = e.removedBy { text += " removed=" + Self.text(by) }
             text += "\n"
         }
@@ -145,7 +154,10 @@ struct StoreManifest: Equatable {
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
         guard let first = lines.first else { return nil }
         switch first {
-        case Substring(header): return decodeV3(lines.dropFirst())
+        case Substring(header), Substring(headerV3):
+            var m = decodeV3(lines.dropFirst())
+            m?.format = first == Substring(header) ? 4 : 3
+            return m
         case Substring(headerV2), Substring(headerV1):
             return decodeLegacy(lines.dropFirst(), v2: first == Substring(headerV2))
         default: return nil
@@ -207,6 +219,16 @@ struct StoreManifest: Equatable {
                 guard let h = rest.first, case .some(let keys) = hashKeys(h) else { return nil }
                 entry.hashKeys = keys
                 rest = rest.dropFirst()
+                if let r = rest.first, r.hasPrefix("w=") {
+                    for pair in r.dropFirst(2).split(separator: ",") {
+                        let parts = pair.split(separator: ":")
+                        guard parts.count == 2, let id = Hex.decode(parts[0]).flatMap(WriteOrigin.WriterID.init(bytes:)),
+                            let seq = UInt64(parts[1])
+                        else { return nil }
+                        entry.writers[id] = seq
+                    }
+                    rest = rest.dropFirst()
+                }
                 if let r = rest.first {
                     guard r.hasPrefix("removed="), let by = untext(r.dropFirst(8)), rest.count == 1 else { return nil }
                     entry.removedBy = by
@@ -392,7 +414,7 @@ struct StoreManifest: Equatable {
                 manifest.storeID = id
                 StoreRegister.register(store: store, id: id, keyring: keyring)
             }
-            manifest.format = 3
+            manifest.format = 4
             manifest.previousDigest = current.map { loss == nil ? KeyedHash.digest($0) : [UInt8](repeating: 0, count: 32) }
                 ?? [UInt8](repeating: 0, count: 32)
             manifest.generation = before.generation + 1

@@ -466,6 +466,26 @@ struct AdversarialStoreTests {
 
     // MARK: Upgrade
 
+    @Test func aFormatThreeManifestIsReadAndUpgradedInPlace() throws {
+        let f = try Fixture()
+        // The previous format's text: the same records under the format 3 header (no writer progress).
+        let m = try #require(try StoreManifest.current(store: f.store, keyring: f.keyring))
+        var lines = String(decoding: m.encoded(), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "interaction-monitor-manifest 4")
+        lines[0] = Substring(StoreManifest.headerV3)
+        let sealed = try SegmentCodec.sealFormat1(
+            Array(lines.joined(separator: "\n").utf8), kind: .manifest, day: Day(daysSinceEpoch: 0), position: .start,
+            keyring: f.keyring
+        ).frame
+        try writeBytes(sealed, to: f.blobPath("manifest.enc"))
+        #expect(try StoreManifest.current(store: f.store, keyring: f.keyring)?.format == 3)
+        #expect(try f.errors().isEmpty, "\(f.issuesText)")
+        try f.nextWrite(d2)
+        let upgraded = try #require(try StoreManifest.current(store: f.store, keyring: f.keyring))
+        #expect(upgraded.format == 4 && upgraded.storeID == m.storeID && upgraded.entries.count == m.entries.count)
+        #expect(try f.errors().isEmpty, "\(f.issuesText)")
+    }
+
     @Test func aFormatTwoManifestIsReadAndUpgradedInPlace() throws {
         let f = try Fixture()
         // Rewrite the manifest as format 2 (what the previous version wrote).
@@ -481,7 +501,7 @@ struct AdversarialStoreTests {
         #expect(try f.errors().isEmpty, "\(f.issuesText)")
         try f.nextWrite(d2)
         let upgraded = try #require(try StoreManifest.current(store: f.store, keyring: f.keyring))
-        #expect(upgraded.format == 3 && upgraded.storeID != nil && upgraded.tracksBlobs)
+        #expect(upgraded.format == 4 && upgraded.storeID != nil && upgraded.tracksBlobs)
         #expect(try f.errors().isEmpty, "\(f.issuesText)")
         // And the upgraded store detects what the old one could not: a later cut.
         let frames = try frameOffsets(try f.bytes(d0))
