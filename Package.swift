@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "InteractionMonitor", targets: ["InteractionMonitor"]),
+        .library(name: "InteractionMonitorAnalytics", targets: ["InteractionMonitorAnalytics"]),
         .library(name: "InteractionMonitorTestKit", targets: ["InteractionMonitorTestKit"]),
         .library(name: "InteractionMonitorArgumentParser", targets: ["InteractionMonitorArgumentParser"]),
         .executable(name: "interaction-monitor", targets: ["interaction-monitor"]),
@@ -42,6 +43,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The analytics built on the reader: analyzers, live detection, experiments, segments, predictions, private
+        // releases and the report. Apps that only record never link it.
+        .target(
+            name: "InteractionMonitorAnalytics",
+            dependencies: ["InteractionMonitor", "MonitorCrypto", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "InteractionMonitorArgumentParser",
             dependencies: [
@@ -59,7 +66,7 @@ let package = Package(
         .target(
             name: "InteractionMonitorCLI",
             dependencies: [
-                "InteractionMonitor", "CHeapStats",
+                "InteractionMonitor", "InteractionMonitorAnalytics", "CHeapStats",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -110,7 +117,7 @@ let package = Package(
         .testTarget(name: "MonitorCryptoTests", dependencies: ["MonitorCrypto"]),
         .testTarget(
             name: "InteractionMonitorTests",
-            dependencies: ["InteractionMonitor", "InteractionMonitorTestKit", "MonitorCrypto"],
+            dependencies: ["InteractionMonitor", "InteractionMonitorAnalytics", "InteractionMonitorTestKit", "MonitorCrypto"],
             // The labelled PII corpus is read through #filePath, not as a resource.
             exclude: [
                 "Privacy/pii-corpus.jsonl", "Privacy/make_corpus.py", "Privacy/pii-holdout.jsonl",

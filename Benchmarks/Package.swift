@@ -16,6 +16,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "InteractionMonitor", package: "interaction-monitor"),
+                .product(name: "InteractionMonitorAnalytics", package: "interaction-monitor"),
                 .product(name: "InteractionMonitorTestKit", package: "interaction-monitor"),
             ],
             path: "Benchmarks/MonitorBenchmarks",

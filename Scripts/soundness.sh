@@ -9,8 +9,13 @@ if grep -rnE "^\s*(@_implementationOnly |internal |public |package )?import CSod
 fi
 # The core library and its test kit never depend on a web framework (only the middleware targets do).
 if grep -rnE "^\s*(@_exported |internal |public |package )?import (Hummingbird|Vapor|NIO)" \
-    Sources/InteractionMonitor Sources/InteractionMonitorTestKit Sources/InteractionMonitorHTTP; then
+    Sources/InteractionMonitor Sources/InteractionMonitorAnalytics Sources/InteractionMonitorTestKit \
+    Sources/InteractionMonitorHTTP; then
     echo "soundness: a web framework imported by the core library" >&2; fail=1
+fi
+# The recorder never depends on the analytics built on it.
+if grep -rnE "^\s*(@testable |@_exported |internal |public |package )?import InteractionMonitorAnalytics" Sources/InteractionMonitor --include=*.swift; then
+    echo "soundness: the recorder imports InteractionMonitorAnalytics" >&2; fail=1
 fi
 # No try! in library or CLI code.
 if grep -rn "try!" Sources Examples Fuzz; then echo "soundness: try! in Sources, Examples or Fuzz" >&2; fail=1; fi

@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import InteractionMonitor
+import InteractionMonitorAnalytics
 import InteractionMonitorTestKit
 
 /// A realistic record: 5 metadata keys (one holding an email), an error message with an IP address.

@@ -13,24 +13,24 @@ import Glibc
 /// never raw user ids, key bytes or passphrases). Entries are appended with `O_APPEND` under an exclusive `flock`
 /// and fsynced; the journal is never rewritten. Default path `~/research_logs/system_journal.md`;
 /// `INTERACTION_MONITOR_JOURNAL` or `--journal` changes it.
-public struct OperationsJournal: Sendable {
+package struct OperationsJournal: Sendable {
     /// The journal file.
-    public let path: String
+    package let path: String
     /// The tenant the operations concern; a named one is added to every entry as `tenant=NAME`.
-    public let tenant: Tenant
+    package let tenant: Tenant
     /// The store the operations concern (its kind and location, e.g. `file:/var/lib/app/telemetry`), added to every
     /// entry as `store=…`; ``summary(recent:)`` then skips entries that name another store.
-    public let store: String?
+    package let store: String?
 
     /// A journal at `path` recording operations on `tenant`'s data in `store`.
-    public init(path: String, tenant: Tenant = .default, store: String? = nil) {
+    package init(path: String, tenant: Tenant = .default, store: String? = nil) {
         self.path = path
         self.tenant = tenant
         self.store = store.map { String($0.map { $0 == " " || $0 == "|" || $0.isNewline ? "_" : $0 }) }
     }
 
     /// `INTERACTION_MONITOR_JOURNAL`, else `~/research_logs/system_journal.md`.
-    public static func defaultPath() -> String {
+    package static func defaultPath() -> String {
         InteractionMonitor.Configuration.environment("INTERACTION_MONITOR_JOURNAL")
             ?? InteractionMonitor.Configuration.home + "/research_logs/system_journal.md"
     }
@@ -38,7 +38,7 @@ public struct OperationsJournal: Sendable {
     static let title = "# InteractionMonitor operations journal\n\nAppend-only. One line per administrative operation: time | operation | outcome | details. User hashes only; never raw ids or key material.\n\n"
 
     /// Appends one entry. Details are `key=value` pairs; `|` and line breaks in values are replaced.
-    public func append(operation: String, outcome: String, details: KeyValuePairs<String, String> = [:], at: Timestamp = .now())
+    package func append(operation: String, outcome: String, details: KeyValuePairs<String, String> = [:], at: Timestamp = .now())
         throws
     {
         func clean(_ s: String) -> String {
@@ -66,24 +66,24 @@ public struct OperationsJournal: Sendable {
     }
 
     /// One parsed entry.
-    public struct Entry: Sendable, Hashable {
+    package struct Entry: Sendable, Hashable {
         /// When.
-        public var at: Timestamp
+        package var at: Timestamp
         /// What (`keys rotate`).
-        public var operation: String
+        package var operation: String
         /// `ok` or `failed: …`.
-        public var outcome: String
+        package var outcome: String
         /// The details text.
-        public var details: String
+        package var details: String
 
         /// The tenant the operation concerned: the leading `tenant=NAME` detail, else the default tenant.
-        public var tenant: String {
+        package var tenant: String {
             guard details.hasPrefix("tenant=") else { return Tenant.defaultName }
             return String(details.dropFirst(7).prefix { $0 != " " })
         }
 
         /// The store the operation concerned (its `store=` detail), `nil` for entries that name none.
-        public var store: String? {
+        package var store: String? {
             for field in details.split(separator: " ") where field.hasPrefix("store=") {
                 return String(field.dropFirst(6))
             }
@@ -92,21 +92,21 @@ public struct OperationsJournal: Sendable {
     }
 
     /// What the journal holds, for `audit`.
-    public struct Summary: Sendable {
+    package struct Summary: Sendable {
         /// Entries per operation.
-        public var countByOperation: [String: Int] = [:]
+        package var countByOperation: [String: Int] = [:]
         /// Entries whose outcome is not `ok`.
-        public var failures = 0
+        package var failures = 0
         /// Lines that are not entries (other than the title), e.g. hand edits.
-        public var malformedLines = 0
+        package var malformedLines = 0
         /// The first and last entry.
-        public var first: Entry?, last: Entry?
+        package var first: Entry?, last: Entry?
         /// The last few entries, oldest first.
-        public var recent: [Entry] = []
+        package var recent: [Entry] = []
     }
 
     /// Reads the journal's entries for this journal's tenant (a missing journal is empty).
-    public func summary(recent: Int = 10) throws -> Summary {
+    package func summary(recent: Int = 10) throws -> Summary {
         var s = Summary()
         guard POSIX.exists(path) else { return s }
         let bytes = try POSIX.readFile(path, limit: 256 << 20, code: .configuration)

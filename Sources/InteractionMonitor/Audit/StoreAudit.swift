@@ -1,78 +1,78 @@
 /// What a data directory holds, without any interaction's content: per day its file, size, segments, records,
 /// keys and verification result; the keys in use; the oldest and newest record; the retention horizon; opt-outs.
 /// `interaction-monitor audit` prints it.
-public struct StoreAudit: Sendable {
+package struct StoreAudit: Sendable {
     /// One day file.
-    public struct DayAudit: Sendable {
+    package struct DayAudit: Sendable {
         /// The day.
-        public var day: Day
+        package var day: Day
         /// Its file (or container) name.
-        public var file: String
+        package var file: String
         /// Its size in bytes, when the store can tell.
-        public var bytes: Int64?
+        package var bytes: Int64?
         /// Segments in it.
-        public var segments = 0
+        package var segments = 0
         /// Records read from it.
-        public var records = 0
+        package var records = 0
         /// Data keys its segments are sealed under.
-        public var dataKeys: Set<KeyID> = []
+        package var dataKeys: Set<KeyID> = []
         /// Whether it verified with no error.
-        public var verified = true
+        package var verified = true
         /// Its verification errors.
-        public var errors: [String] = []
+        package var errors: [String] = []
         /// Whether the whole day lies before the retention horizon (it should have been removed).
-        public var pastRetention = false
+        package var pastRetention = false
     }
 
     /// Every day, ascending.
-    public var days: [DayAudit] = []
+    package var days: [DayAudit] = []
     /// Key usage (segments per data key, days per hash key, registry entries).
-    public var keyUsage: KeyUsage
+    package var keyUsage: KeyUsage
     /// The keyring's keys (ids, purposes, statuses; never bytes).
-    public var keys: [KeyringEntry]
+    package var keys: [KeyringEntry]
     /// The oldest and newest record timestamps.
-    public var oldest: Timestamp?, newest: Timestamp?
+    package var oldest: Timestamp?, newest: Timestamp?
     /// Retention in days and the first day kept (`nil` when retention is off).
-    public var retentionDays: Int?, retentionHorizon: Day?
+    package var retentionDays: Int?, retentionHorizon: Day?
     /// Opt-out registry entries, and users (entries under the hash key with the most entries).
-    public var optOutEntries = 0, optOutUsers = 0
+    package var optOutEntries = 0, optOutUsers = 0
     /// Store-wide problems (manifest, blobs).
-    public var problems: [String] = []
+    package var problems: [String] = []
     /// Derived files present.
-    public var blobs: [String] = []
+    package var blobs: [String] = []
     /// Strict fields: metadata entries dropped for an undeclared key, by key name (``UndeclaredKeyCounts``).
-    public var undeclaredMetadataKeys: [String: Int] = [:]
+    package var undeclaredMetadataKeys: [String: Int] = [:]
 
     /// A finding a writer recorded in the manifest, and its acknowledgement when an operator gave one.
-    public struct Finding: Sendable, Hashable {
+    package struct Finding: Sendable, Hashable {
         /// The file (or container) concerned.
-        public var file: String
+        package var file: String
         /// What was wrong.
-        public var message: String
+        package var message: String
         /// The manifest generation in which it was found.
-        public var generation: UInt64
+        package var generation: UInt64
         /// When it was acknowledged and why (`nil` while it is open).
-        public var acknowledgedAt: Timestamp?, acknowledgedReason: String?
+        package var acknowledgedAt: Timestamp?, acknowledgedReason: String?
     }
 
     /// Every finding in the manifest's history, open and acknowledged, oldest first.
-    public var findings: [Finding] = []
+    package var findings: [Finding] = []
     /// The manifest's generation (advanced by every write).
-    public var manifestGeneration: UInt64?
+    package var manifestGeneration: UInt64?
     /// Days the manifest keeps as tombstones, with what removed them.
-    public var tombstones: [(day: Day, removedBy: String)] = []
+    package var tombstones: [(day: Day, removedBy: String)] = []
 
     /// Total records.
-    public var records: Int { days.reduce(0) { $0 + $1.records } }
+    package var records: Int { days.reduce(0) { $0 + $1.records } }
     /// Total segments.
-    public var segments: Int { days.reduce(0) { $0 + $1.segments } }
+    package var segments: Int { days.reduce(0) { $0 + $1.segments } }
     /// Files failing verification.
-    public var failingFiles: [String] { days.filter { !$0.verified }.map(\.file) }
+    package var failingFiles: [String] { days.filter { !$0.verified }.map(\.file) }
     /// Whether anything failed verification.
-    public var hasErrors: Bool { !failingFiles.isEmpty || !problems.isEmpty }
+    package var hasErrors: Bool { !failingFiles.isEmpty || !problems.isEmpty }
 
     /// Audits `store`, decrypting every segment (to count and authenticate) but keeping no content.
-    public static func run(store: any SegmentStore, keyring: Keyring, retentionDays: Int?, now: Timestamp = .now())
+    package static func run(store: any SegmentStore, keyring: Keyring, retentionDays: Int?, now: Timestamp = .now())
         throws -> StoreAudit
     {
         var audit = StoreAudit(keyUsage: try KeyUsage.scan(store: store, keyring: keyring), keys: keyring.entries)

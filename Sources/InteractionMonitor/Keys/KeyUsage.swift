@@ -3,24 +3,24 @@
 ///
 /// Built by reading every frame header of every day file (``scan(store:keyring:)``); nothing is decrypted
 /// except the manifest and the opt-out registry. `keys list` shows it and `keys retire` refuses a key it lists.
-public struct KeyUsage: Sendable {
+package struct KeyUsage: Sendable {
     /// Segments sealed under each data key.
-    public var segments: [KeyID: Int] = [:]
+    package var segments: [KeyID: Int] = [:]
     /// Bytes of those segments.
-    public var bytes: [KeyID: Int64] = [:]
+    package var bytes: [KeyID: Int64] = [:]
     /// Blob names sealed under each data key.
-    public var blobs: [KeyID: [String]] = [:]
+    package var blobs: [KeyID: [String]] = [:]
     /// Days whose pseudonyms were made under each hash key (per the manifest).
-    public var hashKeyDays: [KeyID: Int] = [:]
+    package var hashKeyDays: [KeyID: Int] = [:]
     /// Days for which the manifest does not know the hash keys (written before format 2, or a rebuilt manifest).
-    public var daysWithUnknownHashKeys: [Day] = []
+    package var daysWithUnknownHashKeys: [Day] = []
     /// Opt-out registry entries per hash key.
-    public var registryEntries: [KeyID: Int] = [:]
+    package var registryEntries: [KeyID: Int] = [:]
     /// Why hash-key usage is incomplete (the manifest or registry could not be read), if it is.
-    public var problems: [String] = []
+    package var problems: [String] = []
 
     /// Scans `store`.
-    public static func scan(store: any SegmentStore, keyring: Keyring) throws -> KeyUsage {
+    package static func scan(store: any SegmentStore, keyring: Keyring) throws -> KeyUsage {
         var usage = KeyUsage()
         for day in try store.days() {
             try store.scan(day: day) { item in
@@ -61,7 +61,7 @@ public struct KeyUsage: Sendable {
 
     /// The data keys the stored segments and blobs of `store` are sealed under, read from their headers alone (no
     /// keyring needed): what a keyring must hold to read the store.
-    public static func sealingKeys(of store: any SegmentStore) throws -> Set<KeyID> {
+    package static func sealingKeys(of store: any SegmentStore) throws -> Set<KeyID> {
         var ids = Set<KeyID>()
         for day in try store.days() {
             try? store.scan(day: day) { item in
@@ -77,7 +77,7 @@ public struct KeyUsage: Sendable {
     }
 
     /// Why key `id` of `purpose` is still needed; empty when it may be retired.
-    public func reasons(keeping id: KeyID, purpose: KeyringEntry.Purpose) -> [String] {
+    package func reasons(keeping id: KeyID, purpose: KeyringEntry.Purpose) -> [String] {
         var out: [String] = []
         switch purpose {
         case .data:

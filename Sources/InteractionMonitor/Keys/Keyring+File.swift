@@ -30,7 +30,7 @@ extension Keyring {
 
     /// Whether the keyring in `directory` is sealed (format 2: it needs a passphrase or key-encryption key to
     /// open); `false` when it is plain or there is none.
-    public static func isSealed(directory: String) -> Bool {
+    package static func isSealed(directory: String) -> Bool {
         let path = directory + "/" + fileName
         guard POSIX.existsNoFollow(path), let bytes = try? POSIX.readFile(path, limit: maximumFileSize, code: .keyringUnavailable)
         else { return false }

@@ -3,11 +3,11 @@ internal import MonitorCrypto
 /// Administrative operations on the keyring file of a keys directory. Each runs under the keys directory's lock
 /// and replaces the file atomically; monitors that load from that directory pick the change up at their next
 /// flush tick.
-public enum KeyringAdministration {
+package enum KeyringAdministration {
     /// Makes a new key of `purpose` active; the previously active one becomes decrypt-only.
     /// - Returns: the new key and the one it replaced.
     @discardableResult
-    public static func rotate(directory: String, secret: KeyringSecret?, purpose: KeyringEntry.Purpose) throws
+    package static func rotate(directory: String, secret: KeyringSecret?, purpose: KeyringEntry.Purpose) throws
         -> (new: KeyringEntry, previous: KeyringEntry)
     {
         var result: (KeyringEntry, KeyringEntry)? = nil
@@ -29,7 +29,7 @@ public enum KeyringAdministration {
     /// reached (a data directory that is gone, a database this process cannot open) blocks the retire unless its
     /// id is in `unreachable` — the operator naming it explicitly.
     @discardableResult
-    public static func retire(
+    package static func retire(
         directory: String, secret: KeyringSecret?, keyID id: KeyID, store: any SegmentStore,
         unreachable: Set<String> = []
     ) throws -> KeyringEntry {
@@ -72,7 +72,7 @@ public enum KeyringAdministration {
     /// Seals the keyring with `newSecret` (a passphrase, stretched with Argon2id at `strength`, or a
     /// key-encryption key), or writes it plain (format 1, permissions only) when `newSecret` is `nil`.
     /// `secret` opens the current file. Changing a passphrase is sealing with a new one.
-    public static func protect(
+    package static func protect(
         directory: String, secret: KeyringSecret?, with newSecret: KeyringSecret?,
         strength: KeyDerivationStrength = .moderate
     ) throws {
@@ -81,7 +81,7 @@ public enum KeyringAdministration {
     }
 
     /// Writes a backup of the keyring to `path` (which must not exist), always sealed by `passphrase`.
-    public static func export(
+    package static func export(
         directory: String, secret: KeyringSecret?, to path: String, passphrase: KeyringSecret,
         strength: KeyDerivationStrength = .moderate
     ) throws -> Keyring {
@@ -104,7 +104,7 @@ public enum KeyringAdministration {
     /// A backup restores only into its own tenant's keys (refused, `.configuration`, when `tenant` is given and
     /// differs, or when the keyring in `directory` is another tenant's).
     /// - Returns: whether a keyring was created, and how many keys were added.
-    public static func importBackup(
+    package static func importBackup(
         from path: String, passphrase: KeyringSecret, into directory: String, secret: KeyringSecret?,
         tenant: Tenant? = nil
     ) throws -> (created: Bool, added: Int) {

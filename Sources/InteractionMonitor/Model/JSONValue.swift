@@ -82,3 +82,12 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// Compact JSON text with sorted keys.
+    public var jsonText: String {
+        var w = JSONWriter()
+        w.value(self)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+}

@@ -66,9 +66,10 @@ extension InteractionMonitor {
         public var metricsDimensions: [(String, String)] = []
         /// The swift-metrics factory to report to; `nil` uses the bootstrapped `MetricsSystem`.
         public var metricsFactory: (any MetricsFactory)? = nil
-        /// A live analyzer fed by the flush task with every stored (pseudonymised, scrubbed) batch and the drop
-        /// counters at every tick — never on the recording path. `nil` (the default) feeds nothing.
-        public var liveAnalyzer: LiveAnalyzer? = nil
+        /// A live analyzer (``FlushObserver``, such as the analytics library's `LiveAnalyzer`) fed by the flush
+        /// task with every stored (pseudonymised, scrubbed) batch and the drop counters at every tick — never on the
+        /// recording path. `nil` (the default) feeds nothing.
+        public var liveAnalyzer: (any FlushObserver)? = nil
         /// The wall clock used for timestamps. Replace it in tests (the test kit's `TestClock`).
         public var now: @Sendable () -> Timestamp = { Timestamp.now() }
 
@@ -87,13 +88,13 @@ extension InteractionMonitor {
         static var home: String { environment("HOME") ?? "/tmp" }
 
         /// `INTERACTION_MONITOR_DATA_DIR`, else `~/vy_data/interactions`.
-        public static func defaultDataDirectory() -> String {
+        package static func defaultDataDirectory() -> String {
             environment("INTERACTION_MONITOR_DATA_DIR") ?? home + "/vy_data/interactions"
         }
 
         /// `INTERACTION_MONITOR_KEYS_DIR`, else `$XDG_CONFIG_HOME/interaction-monitor/keys`, else
         /// `~/.config/interaction-monitor/keys`.
-        public static func defaultKeysDirectory() -> String {
+        package static func defaultKeysDirectory() -> String {
             if let dir = environment("INTERACTION_MONITOR_KEYS_DIR") { return dir }
             let config = environment("XDG_CONFIG_HOME") ?? home + "/.config"
             return config + "/interaction-monitor/keys"
@@ -101,7 +102,7 @@ extension InteractionMonitor {
 
         /// ``tenant``, else `INTERACTION_MONITOR_TENANT`, else the default tenant.
         /// - Throws: `.configuration` when the environment names an invalid tenant.
-        public func resolvedTenant() throws -> Tenant { try tenant ?? Tenant.fromEnvironment() }
+        package func resolvedTenant() throws -> Tenant { try tenant ?? Tenant.fromEnvironment() }
 
         /// Whether the switch and the environment allow recording.
         public var isRecordingEnabled: Bool { isEnabled && !Self.disabledByEnvironment() }

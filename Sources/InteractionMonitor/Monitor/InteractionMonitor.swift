@@ -564,13 +564,16 @@ public final class InteractionMonitor: Sendable {
     }
 
     /// The records currently buffered, as they would be stored (for analysis over stored plus buffered data).
-    func bufferedSnapshot() -> [Interaction] {
+    /// The pseudonym `userID` is stored under now (the active hash key's).
+    package func pseudonym(of userID: String) -> String { currentKeys.pseudonymiser.hash(userID) }
+
+    package func bufferedSnapshot() -> [Interaction] {
         let (records, registry) = state.withLock { s in (Array(s.buffer.peek()), s.optOuts) }
         return storedBatch(records, count: records.count, keys: currentKeys, registry: registry).interactions
     }
 
     /// Records currently buffered (cheaper than ``statistics()``; lets bulk loaders apply back-pressure).
-    public var bufferedCount: Int { state.withLock { $0.buffer.count } }
+    package var bufferedCount: Int { state.withLock { $0.buffer.count } }
 
     /// The monitor's counters.
     public func statistics() -> MonitorStatistics {
@@ -614,7 +617,7 @@ public final class InteractionMonitor: Sendable {
                     from: before, to: after, flushNanoseconds: c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000,
                     dimensions: configuration.metricsDimensions, factory: configuration.metricsFactory)
             }
-            configuration.liveAnalyzer?.observe(statistics: after, at: configuration.now())
+            configuration.liveAnalyzer?.didFlush(statistics: after, at: configuration.now())
         }
         let now = configuration.now()
         reloadKeyringIfChanged()
@@ -657,7 +660,7 @@ public final class InteractionMonitor: Sendable {
                 s.retryAfter = nil
                 s.failureStreak = 0
             }
-            configuration.liveAnalyzer?.observe(batch.interactions, at: now)
+            configuration.liveAnalyzer?.didStore(batch.interactions, at: now)
             if !batch.undeclared.isEmpty, !benchmarkPlaintext {
                 // The records are stored; a failure here only loses counts, so it is logged, not retried.
                 do {

@@ -28,7 +28,7 @@ public struct MonitorStatistics: Sendable, Hashable {
     public var totalDropped: Int { dropped.values.reduce(0, +) }
 
     /// The drops by reason for a one-line summary, e.g. ` (past_retention 10, opted_out 2)`; empty when none.
-    public var dropSummary: String {
+    package var dropSummary: String {
         let parts = dropped.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue) \($0.value)" }
         return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"

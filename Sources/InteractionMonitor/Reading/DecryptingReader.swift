@@ -17,21 +17,21 @@ public struct DecryptingReader: Sendable {
     /// The keyring whose data keys open segments.
     public let keyring: Keyring
 
-    /// A reader over `store` using `keyring`.
     /// How far a read has come: bytes of day files read so far and in all (0 when the store cannot tell sizes),
     /// and interactions delivered.
-    public struct Progress: Sendable {
+    package struct Progress: Sendable {
         /// Bytes of day files read so far.
-        public var bytesDone: Int64
+        package var bytesDone: Int64
         /// Bytes of the day files in range.
-        public var bytesTotal: Int64
+        package var bytesTotal: Int64
         /// Interactions delivered so far.
-        public var records: Int
+        package var records: Int
     }
 
     /// Called after every segment (never per record) with how far the read has come; for progress displays.
-    public var progress: (@Sendable (Progress) -> Void)? = nil
+    package var progress: (@Sendable (Progress) -> Void)? = nil
 
+    /// A reader over `store` using `keyring`.
     public init(store: any SegmentStore, keyring: Keyring) {
         self.store = store
         self.keyring = keyring

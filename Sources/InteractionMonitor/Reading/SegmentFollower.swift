@@ -14,9 +14,9 @@ import Glibc
 ///
 /// Every segment is authenticated as ``DecryptingReader`` does; damaged segments and unknown keys are reported
 /// through `issue` and skipped.
-public final class SegmentFollower: Sendable {
+package final class SegmentFollower: Sendable {
     /// The store followed.
-    public let store: any SegmentStore
+    package let store: any SegmentStore
     private let keyring: Locked<Keyring>
     private let positions = Locked<[Day: Position]>([:])
 
@@ -29,16 +29,16 @@ public final class SegmentFollower: Sendable {
     }
 
     /// A follower of `store` opening segments with `keyring`.
-    public init(store: any SegmentStore, keyring: Keyring) {
+    package init(store: any SegmentStore, keyring: Keyring) {
         self.store = store
         self.keyring = Locked(keyring)
     }
 
     /// Replaces the keyring (after another process rotated keys).
-    public func update(keyring: Keyring) { self.keyring.withLock { $0 = keyring } }
+    package func update(keyring: Keyring) { self.keyring.withLock { $0 = keyring } }
 
     /// Marks everything stored now for days before `day` as seen without reading it.
-    public func skip(daysBefore day: Day) throws {
+    package func skip(daysBefore day: Day) throws {
         for d in try store.days() where d < day {
             var p = Position()
             if let file = store as? FileSegmentStore, let st = Self.identity(file.path(of: d)) {
@@ -58,7 +58,7 @@ public final class SegmentFollower: Sendable {
     /// Reads every segment not delivered yet (all days), calling `body` with each authenticated interaction, and
     /// `issue` with each problem. Returns the number of segments decrypted.
     @discardableResult
-    public func poll(
+    package func poll(
         issue: (StoreIssue) -> Void = { _ in }, _ body: (Interaction) throws -> Void
     ) throws -> Int {
         var opened = 0

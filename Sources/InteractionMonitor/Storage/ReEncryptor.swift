@@ -10,45 +10,45 @@ internal import MonitorCrypto
 /// killed run leaves every file either wholly old or wholly new, so running again finishes the job: files already
 /// under the active key are skipped. Plaintext is resealed segment by segment — records are not parsed, and at most
 /// one segment is in memory.
-public struct ReEncryptor: Sendable {
+package struct ReEncryptor: Sendable {
     /// Where the data is.
-    public let store: any SegmentStore
+    package let store: any SegmentStore
     /// The keyring: its active data key seals; every key it holds opens.
-    public let keyring: Keyring
+    package let keyring: Keyring
     /// Only data sealed under this key is rewritten (`nil`: everything not under the active key).
-    public let onlyKey: KeyID?
+    package let onlyKey: KeyID?
 
     /// Creates a re-encryptor.
-    public init(store: any SegmentStore, keyring: Keyring, onlyKey: KeyID? = nil) {
+    package init(store: any SegmentStore, keyring: Keyring, onlyKey: KeyID? = nil) {
         self.store = store
         self.keyring = keyring
         self.onlyKey = onlyKey
     }
 
     /// Progress, reported after every segment.
-    public struct Progress: Sendable {
+    package struct Progress: Sendable {
         /// Day files looked at so far and in total.
-        public var filesDone = 0, filesTotal = 0
+        package var filesDone = 0, filesTotal = 0
         /// Bytes of day files processed so far and in total (0 when the store cannot tell sizes).
-        public var bytesDone: Int64 = 0, bytesTotal: Int64 = 0
+        package var bytesDone: Int64 = 0, bytesTotal: Int64 = 0
         /// The file being processed.
-        public var current = ""
+        package var current = ""
     }
 
     /// What a run did.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// Day files rewritten.
-        public var filesRewritten = 0
+        package var filesRewritten = 0
         /// Day files that needed nothing.
-        public var filesSkipped = 0
+        package var filesSkipped = 0
         /// Segments resealed.
-        public var segmentsResealed = 0
+        package var segmentsResealed = 0
         /// Bytes of the day files rewritten.
-        public var bytesRewritten: Int64 = 0
+        package var bytesRewritten: Int64 = 0
         /// Blobs resealed.
-        public var blobsResealed: [String] = []
+        package var blobsResealed: [String] = []
         /// Files that could not be rewritten (damaged, or a key the keyring lacks), with the reason.
-        public var failures: [String] = []
+        package var failures: [String] = []
     }
 
     private func needsReseal(_ id: KeyID) -> Bool {
@@ -62,7 +62,7 @@ public struct ReEncryptor: Sendable {
     }
 
     /// Runs over every day and blob. Damaged files are reported in ``Outcome/failures`` and left unchanged.
-    public func run(progress: (Progress) -> Void = { _ in }) throws -> Outcome {
+    package func run(progress: (Progress) -> Void = { _ in }) throws -> Outcome {
         let days = try store.days()
         var p = Progress()
         p.filesTotal = days.count

@@ -2,7 +2,7 @@
 /// format: header (AAD) ‖ ciphertext ‖ tag ‖ trailer, index 0, day 0. The header names the store, and the
 /// additional data binds the file's name, so an envelope copied to another name or from another store sharing the
 /// keyring fails to open.
-enum SealedBlob {
+package enum SealedBlob {
     static func seal(_ plaintext: [UInt8], keyring: Keyring, storeID: [UInt8], name: String) throws -> [UInt8] {
         try SegmentCodec.seal(
             plaintext, kind: .derived, day: Day(daysSinceEpoch: 0), position: .start, keyring: keyring,
@@ -83,7 +83,7 @@ extension SealedBlob {
     }
 
     /// The plaintext of the derived file `name`, checked against the manifest; `nil` when absent.
-    static func read(store: any SegmentStore, name: String, keyring: Keyring, what: String) throws -> [UInt8]? {
+    package static func read(store: any SegmentStore, name: String, keyring: Keyring, what: String) throws -> [UInt8]? {
         let bytes = try store.readBlob(named: name)
         let manifest = try StoreManifest.current(store: store, keyring: keyring)
         try checkRecorded(bytes, name: name, manifest: manifest, what: what)
@@ -95,7 +95,7 @@ extension SealedBlob {
     /// returns the new one (`nil`: unchanged); `trustingCurrent` replaces the file without reading it (files
     /// rebuilt from the data). The manifest records the new envelope's tag before it replaces the
     /// old one and confirms it after, advancing the file's generation.
-    static func update(
+    package static func update(
         store: any SegmentStore, name: String, keyring: Keyring, what: String, trustingCurrent: Bool = false,
         _ transform: ([UInt8]?) throws -> [UInt8]?
     ) throws {

@@ -4,35 +4,35 @@
 /// previous one, so a copy that verifies is the original. Blobs (manifest, opt-out registry, derived files) are
 /// copied as they are. Each destination day is replaced atomically under its exclusive lock; stop writers of the
 /// source while copying, or the copy holds a prefix (and verify then reports a manifest mismatch).
-public struct StoreCopier: Sendable {
+package struct StoreCopier: Sendable {
     /// Where to copy from.
-    public let source: any SegmentStore
+    package let source: any SegmentStore
     /// Where to copy to.
-    public let destination: any SegmentStore
+    package let destination: any SegmentStore
 
     /// A copier from `source` to `destination`.
-    public init(source: any SegmentStore, destination: any SegmentStore) {
+    package init(source: any SegmentStore, destination: any SegmentStore) {
         self.source = source
         self.destination = destination
     }
 
     /// What was copied or compared.
-    public struct Summary: Sendable, Equatable {
+    package struct Summary: Sendable, Equatable {
         /// Days copied.
-        public var days = 0
+        package var days = 0
         /// Segments copied.
-        public var segments = 0
+        package var segments = 0
         /// Bytes of segments copied.
-        public var bytes: Int64 = 0
+        package var bytes: Int64 = 0
         /// Blobs copied.
-        public var blobs = 0
+        package var blobs = 0
     }
 
     /// Copies every day and blob. Destination days and blobs of the same name are replaced; others are left.
     /// - Throws: `.dataCorrupted` when a source day holds damaged bytes (nothing of that day is copied: run
     ///   `verify`), or the stores' errors.
     @discardableResult
-    public func copy(progress: (Day, Summary) -> Void = { _, _ in }) throws -> Summary {
+    package func copy(progress: (Day, Summary) -> Void = { _, _ in }) throws -> Summary {
         var summary = Summary()
         for day in try source.days() {
             _ = try destination.withExclusiveAccess(to: day, create: true) { access in
@@ -74,7 +74,7 @@ public struct StoreCopier: Sendable {
 
     /// Differences between the two stores' days, frames and blobs (empty when the destination holds exactly
     /// what the source holds). Frames are compared by header and authentication tag.
-    public func differences() throws -> [String] {
+    package func differences() throws -> [String] {
         var out: [String] = []
         let (sourceDays, destinationDays) = (try source.days(), try destination.days())
         if sourceDays != destinationDays {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 /// Options shared by the analysis commands.
 struct AnalysisOptions: ParsableArguments {

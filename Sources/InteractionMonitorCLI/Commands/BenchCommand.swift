@@ -2,6 +2,7 @@ import ArgumentParser
 import CHeapStats
 import Foundation
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 #if canImport(Glibc)
 import Glibc

@@ -3,6 +3,7 @@ import ArgumentParser
 import Glibc
 #endif
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

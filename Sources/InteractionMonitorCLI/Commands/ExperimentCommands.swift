@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 /// Parses `a,b,c` lists.
 func commaList(_ s: String) -> [String] {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

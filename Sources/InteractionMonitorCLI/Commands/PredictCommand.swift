@@ -1,5 +1,6 @@
 import ArgumentParser
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 struct PredictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

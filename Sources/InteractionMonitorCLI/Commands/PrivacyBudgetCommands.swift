@@ -1,5 +1,6 @@
 import ArgumentParser
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 struct PrivacyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

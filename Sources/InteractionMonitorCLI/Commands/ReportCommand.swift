@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 struct SegmentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

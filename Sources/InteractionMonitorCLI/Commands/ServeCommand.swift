@@ -2,6 +2,7 @@
 import ArgumentParser
 import Hummingbird
 import InteractionMonitor
+import InteractionMonitorAnalytics
 import Logging
 import MonitorCrypto
 import NIOCore

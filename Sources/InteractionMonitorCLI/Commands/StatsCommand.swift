@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InteractionMonitor
+import InteractionMonitorAnalytics
 import Logging
 
 struct WatchCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 /// The live page: the `report` page's content inside a container, a live-alerts section and a small inline script
 /// that polls `/api/state` and swaps in `/api/report` when the generation changes. No external resources; the

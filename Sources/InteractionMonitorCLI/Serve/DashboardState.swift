@@ -1,5 +1,6 @@
 import Foundation
 import InteractionMonitor
+import InteractionMonitorAnalytics
 import Synchronization
 
 /// What `serve` shows, replaced as a whole by the refresher and read by the request handlers.

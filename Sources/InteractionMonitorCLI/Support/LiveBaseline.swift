@@ -1,4 +1,5 @@
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 /// The start shared by `watch` and `serve`: days before the baseline are marked seen, the stored data of the last
 /// `hours` is decrypted once and learned by the live analyzer, and from then on the follower delivers only

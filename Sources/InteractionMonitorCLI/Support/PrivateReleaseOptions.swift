@@ -1,5 +1,6 @@
 import ArgumentParser
 import InteractionMonitor
+import InteractionMonitorAnalytics
 
 /// `--epsilon` and `--max-contribution`, shared by the commands that can release differentially private figures
 /// (`analyze`, `segments`, `experiment`, `report`; `stats` declares its own).

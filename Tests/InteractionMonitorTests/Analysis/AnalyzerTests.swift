@@ -3,6 +3,7 @@ import InteractionMonitorTestKit
 import Testing
 
 @testable import InteractionMonitor
+@testable import InteractionMonitorAnalytics
 
 /// A deterministic generator for test data (not for secrets).
 struct TestRNG {

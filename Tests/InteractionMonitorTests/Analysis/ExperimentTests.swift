@@ -3,6 +3,7 @@ import InteractionMonitorTestKit
 import Testing
 
 @testable import InteractionMonitor
+@testable import InteractionMonitorAnalytics
 
 /// A standard normal draw (Box–Muller) from the seeded test generator.
 func gaussian(_ rng: inout TestRNG) -> Double {

@@ -3,6 +3,7 @@ import InteractionMonitorTestKit
 import Testing
 
 @testable import InteractionMonitor
+@testable import InteractionMonitorAnalytics
 
 /// Traffic of one command: `perMinute` runs a minute, errors at `errorRate`, durations log-normal around `medianMs`.
 private func traffic(

@@ -3,6 +3,7 @@ import InteractionMonitorTestKit
 import Testing
 
 @testable import InteractionMonitor
+@testable import InteractionMonitorAnalytics
 
 /// Adjusted Rand index between two labelings (Hubert & Arabie).
 func adjustedRandIndex(_ a: [Int], _ b: [Int]) -> Double {

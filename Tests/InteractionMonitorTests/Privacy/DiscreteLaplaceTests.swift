@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import InteractionMonitor
+@testable import InteractionMonitorAnalytics
 
 /// The integer noise sampler behind `--epsilon`: its empirical spread matches the mechanism's scale, it is
 /// symmetric, and exact amounts parse and print without drift.

@@ -3,6 +3,7 @@ import InteractionMonitorTestKit
 import Testing
 
 @testable import InteractionMonitor
+@testable import InteractionMonitorAnalytics
 
 /// The privacy budget: charged before release, exact, sealed; an overspend is refused and writes nothing; each
 /// user's contribution is clipped.

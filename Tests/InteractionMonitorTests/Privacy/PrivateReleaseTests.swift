@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import InteractionMonitor
+@testable import InteractionMonitorAnalytics
 
 /// The private releases behind `analyze`, `report`, `experiment` and `segments --epsilon`: contributions are
 /// clipped, the noise's spread matches the mechanism's scale, commands are selected by the documented threshold.

@@ -6,6 +6,7 @@ import Glibc
 #endif
 
 @testable import InteractionMonitor
+@testable import InteractionMonitorAnalytics
 
 /// Attacks by someone who can write the data directory but holds no keys, each followed by the ordinary operation
 /// that used to hide it (a write, a rewrite for erasure or retention, re-encryption): afterwards `verify` still

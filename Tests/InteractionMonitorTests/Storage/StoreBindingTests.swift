@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import InteractionMonitor
+@testable import InteractionMonitorAnalytics
 
 /// Frames name their store and derived files their name in the authenticated data (segment format 2): what is
 /// copied between stores sharing a keyring, or from one derived file to another, is rejected by authentication —
