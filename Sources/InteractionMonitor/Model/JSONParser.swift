@@ -5,13 +5,14 @@ import Foundation
 /// Used for stored segments and `ingest` lines. Nesting deeper than ``maximumDepth`` is rejected rather than
 /// recursing without bound; invalid UTF-8 inside strings is replaced with U+FFFD; integers that fit `Int64` stay
 /// integers, other numbers become `Double`.
-struct JSONParser {
+package struct JSONParser {
     static let maximumDepth = 512
 
-    struct Failure: Error, CustomStringConvertible {
+    /// Where and why a document is not valid JSON.
+    package struct Failure: Error, CustomStringConvertible {
         let offset: Int
         let reason: String
-        var description: String { "\(reason) at byte \(offset)" }
+        package var description: String { "\(reason) at byte \(offset)" }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -34,6 +35,63 @@ struct JSONParser {
             }
         }
         return try result.get()
+    }
+
+    /// Parses one complete JSON document that must be an object, handing each member to `body` in document order
+    /// (a repeated key arrives again, so the last one wins, as in ``parse(_:)``) without building the object: the
+    /// record readers take the fields they know and build values only for those. Returns `false` when the document
+    /// is valid JSON but not an object.
+    package static func forEachMember(
+        _ input: some ContiguousBytes, _ body: (String, JSONValue) -> Void
+    ) throws(Failure) -> Bool {
+        let result: Result<Bool, Failure> = input.withUnsafeBytes { raw in
+            var p = JSONParser(raw.bindMemory(to: UInt8.self))
+            do throws(Failure) {
+                p.skipWhitespace()
+                guard p.i < p.bytes.count, p.bytes[p.i] == UInt8(ascii: "{") else {
+                    _ = try p.value(depth: 0)
+                    p.skipWhitespace()
+                    guard p.i == p.bytes.count else { throw p.fail("unexpected trailing characters") }
+                    return .success(false)
+                }
+                try p.members(depth: 1, body)
+                p.skipWhitespace()
+                guard p.i == p.bytes.count else { throw p.fail("unexpected trailing characters") }
+                return .success(true)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// The members of the object starting at `i`, each handed to `body`.
+    private mutating func members(depth: Int, _ body: (String, JSONValue) -> Void) throws(Failure) {
+        i += 1
+        skipWhitespace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+            i += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let key = try string()
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            i += 1
+            skipWhitespace()
+            body(key, try value(depth: depth))
+            skipWhitespace()
+            guard i < bytes.count else { throw fail("unterminated object") }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            guard bytes[i] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
+            i += 1
+            return
+        }
     }
 
     private func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
@@ -71,32 +129,9 @@ struct JSONParser {
 
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {
         guard depth <= Self.maximumDepth else { throw fail("nesting deeper than \(Self.maximumDepth)") }
-        i += 1
         var result: [String: JSONValue] = [:]
-        skipWhitespace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
-            i += 1
-            return .object(result)
-        }
-        while true {
-            skipWhitespace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
-            let key = try string()
-            skipWhitespace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-            i += 1
-            skipWhitespace()
-            result[key] = try value(depth: depth)
-            skipWhitespace()
-            guard i < bytes.count else { throw fail("unterminated object") }
-            if bytes[i] == UInt8(ascii: ",") {
-                i += 1
-                continue
-            }
-            guard bytes[i] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
-            i += 1
-            return .object(result)
-        }
+        try members(depth: depth) { result[$0] = $1 }
+        return .object(result)
     }
 
     private mutating func array(depth: Int) throws(Failure) -> JSONValue {

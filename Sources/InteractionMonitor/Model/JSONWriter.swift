@@ -67,13 +67,24 @@ struct JSONWriter {
 
     mutating func object(_ o: [String: JSONValue]) {
         bytes.append(UInt8(ascii: "{"))
-        for (k, entry) in o.sorted(by: { $0.key < $1.key }).enumerated() {
-            if k > 0 { bytes.append(UInt8(ascii: ",")) }
-            string(entry.key)
-            bytes.append(UInt8(ascii: ":"))
-            value(entry.value)
+        if o.count == 1, let only = o.first {
+            member(only.key, only.value)
+        } else if !o.isEmpty {
+            // Sorted by key; the pairs are sorted, not the keys, so no key is hashed again.
+            var first = true
+            for entry in o.sorted(by: { $0.key < $1.key }) {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                member(entry.key, entry.value)
+            }
         }
         bytes.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func member(_ key: String, _ v: JSONValue) {
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+        value(v)
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

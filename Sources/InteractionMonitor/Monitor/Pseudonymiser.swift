@@ -5,7 +5,8 @@ import Synchronization
 /// (128 bits), hex-encoded. Results are cached (bounded) so repeated ids do not pay for the hash again.
 final class Pseudonymiser: Sendable {
     static let outputLength = 16
-    static let cacheLimit = 4096
+    /// Distinct ids remembered (about 100 bytes each): a server's active users, not just one flush's.
+    static let cacheLimit = 16_384
 
     private let key: SecretKey
     private let cache = Locked<[String: String]>([:])

@@ -18,15 +18,17 @@ struct RawInteractionLine {
     }
 
     init(_ bytes: [UInt8]) throws(Invalid) {
-        let value: JSONValue
+        // The known fields straight from the members: no object is built for the line itself.
+        var o = Fields()
+        let isObject: Bool
         do {
-            value = try JSONValue(parsing: bytes)
+            isObject = try JSONParser.forEachMember(bytes) { key, value in o.set(key, value) }
         } catch {
-            throw Invalid(reason: (error as? InteractionMonitorError)?.message ?? "not valid JSON")
+            throw Invalid(reason: "not valid JSON: \(error)")
         }
-        guard case .object(let o) = value else { throw Invalid(reason: "not a JSON object") }
+        guard isObject else { throw Invalid(reason: "not a JSON object") }
         func string(_ name: String) throws(Invalid) -> String? {
-            switch o[name] {
+            switch o.value(name) {
             case nil, .null?: return nil
             case .string(let s)?: return s
             default: throw Invalid(reason: "field '\(name)' is not a string")
@@ -43,18 +45,18 @@ struct RawInteractionLine {
         } else {
             timestamp = nil
         }
-        switch o["duration_ms"] {
+        switch o.durationMs {
         case .int(let i)?: durationMs = Double(i)
         case .double(let d)?: durationMs = d
         case nil, .null?: durationMs = 0
         default: throw Invalid(reason: "field 'duration_ms' is not a number")
         }
-        switch o["metadata"] {
+        switch o.metadata {
         case .object(let m)?: metadata = m
         case nil, .null?: metadata = [:]
         default: throw Invalid(reason: "field 'metadata' is not an object")
         }
-        switch o["user_id"] {
+        switch o.userID {
         case nil, .null?: userID = nil
         case .string(let s)?: userID = s
         case .int(let i)?: userID = String(i)
@@ -65,6 +67,38 @@ struct RawInteractionLine {
         self.interactionType = InteractionType(try string("interaction_type") ?? InteractionType.cliCommand.rawValue)
         self.errorMessage = try string("error_message")
         self.sessionID = try string("session_id")
+    }
+
+    /// The members a line may have, as they come (a repeated key: the last one); others are ignored.
+    private struct Fields {
+        var timestamp, interactionType, command, status, durationMs, errorMessage, metadata, sessionID, userID: JSONValue?
+
+        mutating func set(_ key: String, _ value: JSONValue) {
+            switch key {
+            case "timestamp": timestamp = value
+            case "interaction_type": interactionType = value
+            case "command": command = value
+            case "status": status = value
+            case "duration_ms": durationMs = value
+            case "error_message": errorMessage = value
+            case "metadata": metadata = value
+            case "session_id": sessionID = value
+            case "user_id": userID = value
+            default: break
+            }
+        }
+
+        func value(_ name: String) -> JSONValue? {
+            switch name {
+            case "timestamp": timestamp
+            case "interaction_type": interactionType
+            case "command": command
+            case "status": status
+            case "error_message": errorMessage
+            case "session_id": sessionID
+            default: nil
+            }
+        }
     }
 }
 
