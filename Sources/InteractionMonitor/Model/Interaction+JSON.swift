@@ -3,12 +3,18 @@ import Foundation
 extension Interaction {
     /// Parses the stored JSON form (one line, as written by ``jsonLine``), with the fast parser.
     /// - Throws: ``InteractionMonitorError`` `.invalidInput` naming the field at fault.
-    public init(jsonLine bytes: some ContiguousBytes) throws {
+    public init(jsonLine bytes: some ContiguousBytes) throws { try self.init(jsonLine: bytes, metadata: true) }
+
+    /// As ``init(jsonLine:)``; with `metadata` false the metadata is checked but not built (left empty), for
+    /// readers whose question does not look at it.
+    init(jsonLine bytes: some ContiguousBytes, metadata withMetadata: Bool) throws {
         // The known fields straight from the members: no object is built for the record itself.
         var fields = StoredFields()
         let isObject: Bool
         do {
-            isObject = try JSONParser.forEachMember(bytes) { key, value in fields.set(key, value) }
+            isObject = try JSONParser.forEachMember(bytes, skip: { !withMetadata && $0 == "metadata" }) { key, value in
+                fields.set(key, value)
+            }
         } catch {
             throw InteractionMonitorError(.invalidInput, "not valid JSON: \(error)")
         }

@@ -41,8 +41,10 @@ package struct JSONParser {
     /// (a repeated key arrives again, so the last one wins, as in ``parse(_:)``) without building the object: the
     /// record readers take the fields they know and build values only for those. Returns `false` when the document
     /// is valid JSON but not an object.
+    /// Members whose key `skip` returns `true` for are checked as JSON and passed over without building their
+    /// value.
     package static func forEachMember(
-        _ input: some ContiguousBytes, _ body: (String, JSONValue) -> Void
+        _ input: some ContiguousBytes, skip: (String) -> Bool = { _ in false }, _ body: (String, JSONValue) -> Void
     ) throws(Failure) -> Bool {
         let result: Result<Bool, Failure> = input.withUnsafeBytes { raw in
             var p = JSONParser(raw.bindMemory(to: UInt8.self))
@@ -54,7 +56,7 @@ package struct JSONParser {
                     guard p.i == p.bytes.count else { throw p.fail("unexpected trailing characters") }
                     return .success(false)
                 }
-                try p.members(depth: 1, body)
+                try p.members(depth: 1, skip: skip, body)
                 p.skipWhitespace()
                 guard p.i == p.bytes.count else { throw p.fail("unexpected trailing characters") }
                 return .success(true)
@@ -66,7 +68,9 @@ package struct JSONParser {
     }
 
     /// The members of the object starting at `i`, each handed to `body`.
-    private mutating func members(depth: Int, _ body: (String, JSONValue) -> Void) throws(Failure) {
+    private mutating func members(
+        depth: Int, skip: (String) -> Bool = { _ in false }, _ body: (String, JSONValue) -> Void
+    ) throws(Failure) {
         i += 1
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
@@ -81,7 +85,11 @@ package struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipWhitespace()
-            body(key, try value(depth: depth))
+            if skip(key) {
+                try skipValue(depth: depth)
+            } else {
+                body(key, try value(depth: depth))
+            }
             skipWhitespace()
             guard i < bytes.count else { throw fail("unterminated object") }
             if bytes[i] == UInt8(ascii: ",") {
@@ -95,6 +103,71 @@ package struct JSONParser {
     }
 
     private func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
+
+    /// Checks the value at `i` as ``value(depth:)`` does and moves past it, building nothing.
+    private mutating func skipValue(depth: Int) throws(Failure) {
+        guard i < bytes.count else { throw fail("unexpected end of input") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close = bytes[i] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            guard depth + 1 <= Self.maximumDepth else { throw fail("nesting deeper than \(Self.maximumDepth)") }
+            i += 1
+            skipWhitespace()
+            if i < bytes.count, bytes[i] == close {
+                i += 1
+                return
+            }
+            while true {
+                skipWhitespace()
+                if close == UInt8(ascii: "}") {
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+                    try skipString()
+                    skipWhitespace()
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                    i += 1
+                    skipWhitespace()
+                }
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard i < bytes.count else { throw fail("unterminated object or array") }
+                if bytes[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                guard bytes[i] == close else { throw fail("expected ',' or a closing bracket") }
+                i += 1
+                return
+            }
+        case UInt8(ascii: "\""): try skipString()
+        default: _ = try value(depth: depth)
+        }
+    }
+
+    /// Moves past the string at `i`, checking its escapes, without decoding it.
+    private mutating func skipString() throws(Failure) {
+        i += 1
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return
+            }
+            guard c >= 0x20 else { throw fail("control character in string") }
+            i += 1
+            guard c == UInt8(ascii: "\\") else { continue }
+            guard i < bytes.count else { break }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                break
+            case UInt8(ascii: "u"): _ = try hex4()
+            default: throw fail("invalid escape")
+            }
+        }
+        throw fail("unterminated string")
+    }
 
     private mutating func skipWhitespace() {
         while i < bytes.count {

@@ -28,6 +28,10 @@ public struct DecryptingReader: Sendable {
         package var records: Int
     }
 
+    /// When set, records are delivered with empty metadata (checked, not built): for questions that never look at
+    /// it, such as totals and rates.
+    package var skipsMetadata = false
+
     /// Called after every segment (never per record) with how far the read has come; for progress displays.
     package var progress: (@Sendable (Progress) -> Void)? = nil
 
@@ -93,17 +97,17 @@ public struct DecryptingReader: Sendable {
                     guard let (frame, plaintext) = checker.check(item), decode else { return }
                     let h = frame.header
                     var lineNo = 0
-                    for line in plaintext.split(separator: UInt8(ascii: "\n")) {
+                    try plaintext.forEachLine { line in
                         lineNo += 1
                         let interaction: Interaction
                         do {
-                            interaction = try Interaction(jsonLine: line)
+                            interaction = try Interaction(jsonLine: line, metadata: !skipsMetadata)
                         } catch {
                             report.issues.append(
                                 StoreIssue(
                                     severity: .error, file: file, segment: h.index, offset: frame.offset,
                                     message: "record \(lineNo) is not a valid interaction"))
-                            continue
+                            return
                         }
                         try body(interaction, Origin(file: file, segment: h.index, keyID: h.keyID))
                         report.interactionsRead += 1

@@ -94,8 +94,8 @@ package final class SegmentFollower: Sendable {
                     return
                 }
                 opened += 1
-                for line in plaintext.split(separator: UInt8(ascii: "\n")) {
-                    guard let i = try? Interaction(jsonLine: line) else { continue }
+                try plaintext.forEachLine { line in
+                    guard let i = try? Interaction(jsonLine: line) else { return }
                     try body(i)
                 }
             }

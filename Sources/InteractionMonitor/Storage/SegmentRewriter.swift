@@ -28,7 +28,7 @@ struct SegmentRewriter {
             // Pass 1: check everything as the reader does and count what would go.
             var outcome = Outcome()
             let old = try Self.verified(access, day: day, name: name, store: store, keyring: keyring) { frame, plain in
-                for line in plain.split(separator: UInt8(ascii: "\n")) {
+                try plain.forEachLine { line in
                     guard let record = try? Interaction(jsonLine: line) else {
                         throw InteractionMonitorError(
                             .dataCorrupted, "\(name) segment \(frame.header.index) holds an invalid record; not rewritten")
@@ -57,9 +57,9 @@ struct SegmentRewriter {
                     batch.removeAll(keepingCapacity: true)
                 }
                 try Self.forEachFrame(access, name: name, keyring: keyring) { _, plain in
-                    for line in plain.split(separator: UInt8(ascii: "\n")) {
-                        guard let record = try? Interaction(jsonLine: line) else { continue }
-                        guard !remove(record) else { continue }
+                    try plain.forEachLine { line in
+                        guard let record = try? Interaction(jsonLine: line) else { return }
+                        guard !remove(record) else { return }
                         batch.append(record)
                         if batch.count >= batchSize { try sealBatch() }
                     }

@@ -49,4 +49,33 @@ struct JSONParserTests {
         #expect(try Interaction(jsonLine: Array(i.jsonLine.utf8)) == i)
         #expect(throws: InteractionMonitorError.self) { try Interaction(jsonLine: Array(#"{"command":"x"}"#.utf8)) }
     }
+
+    @Test func membersComeInOrderAndSkippedValuesAreCheckedButNotBuilt() throws {
+        let doc = Array(#" {"a": 1, "m": {"k": ["x\"y", {"z": null}, -2.5e3, "\u00e9"]}, "a": "last"} "#.utf8)
+        var seen: [(String, JSONValue)] = []
+        #expect(try JSONParser.forEachMember(doc) { seen.append(($0, $1)) })
+        #expect(seen.map(\.0) == ["a", "m", "a"] && seen[2].1 == "last")
+        seen = []
+        #expect(try JSONParser.forEachMember(doc, skip: { $0 == "m" }) { seen.append(($0, $1)) })
+        #expect(seen.map(\.0) == ["a", "a"])
+        #expect(try !JSONParser.forEachMember(Array("[1, 2]".utf8)) { _, _ in })
+        // A skipped value is still checked: every malformed value fails as it does when parsed.
+        for bad in ["{", "[1,]", "{\"a\":}", "\"abc", "\"\\x\"", "\"\\u12\"", "{\"a\":1,}", "\"tab\there\"", "{1:2}", "tru", "01"] {
+            let line = Array(#"{"m": "#.utf8) + Array(bad.utf8) + Array("}".utf8)
+            #expect(throws: JSONParser.Failure.self, "\(bad)") { _ = try JSONParser.forEachMember(line, skip: { _ in true }) { _, _ in } }
+        }
+        let deep = Array(#"{"m": "#.utf8) + Array(repeating: UInt8(ascii: "["), count: 600) + Array(repeating: UInt8(ascii: "]"), count: 600) + Array("}".utf8)
+        #expect(throws: JSONParser.Failure.self) { _ = try JSONParser.forEachMember(deep, skip: { _ in true }) { _, _ in } }
+    }
+
+    @Test func aRecordReadWithoutMetadataEqualsTheRecordWithItsMetadataRemoved() throws {
+        let i = Interaction(
+            timestamp: Timestamp(iso8601: "2026-11-20T10:00:00Z")!, interactionType: .cliCommand, command: "deploy",
+            status: .failure, durationMs: 12.5, errorMessage: "boom", metadata: ["a": ["b": [1, "c"]], "d": "e"],
+            sessionID: "s", userHash: "u")
+        var stripped = i
+        stripped.metadata = [:]
+        #expect(try Interaction(jsonLine: Array(i.jsonLine.utf8), metadata: false) == stripped)
+        #expect(try Interaction(jsonLine: Array(i.jsonLine.utf8), metadata: true) == i)
+    }
 }
