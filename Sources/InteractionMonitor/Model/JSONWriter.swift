@@ -41,16 +41,33 @@ struct JSONWriter {
     mutating func double(_ d: Double) {
         guard d.isFinite else { return raw("null") }
         if d == d.rounded(), abs(d) < 1e15 {
-            raw(String(Int64(d)))
+            integer(Int64(d))
         } else {
             raw(String(d))
+        }
+    }
+
+    /// The decimal digits of `v`, written straight into the output (what `String(v)` gives, without making it).
+    mutating func integer(_ v: Int64) {
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = v.magnitude
+        guard magnitude >= 10 else { return bytes.append(UInt8(ascii: "0") + UInt8(magnitude)) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[k]) }
         }
     }
 
     mutating func value(_ v: JSONValue) {
         switch v {
         case .string(let s): string(s)
-        case .int(let i): raw(String(i))
+        case .int(let i): integer(i)
         case .double(let d): double(d)
         case .bool(let b): raw(b ? "true" : "false")
         case .null: raw("null")

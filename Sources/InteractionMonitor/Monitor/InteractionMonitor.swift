@@ -364,19 +364,45 @@ public final class InteractionMonitor: Sendable {
     }
 
     func scrubbed(_ metadata: [String: JSONValue], depth: Int, keys cache: inout KeyCache) -> [String: JSONValue] {
+        // Most metadata has nothing to scrub: then the dictionary itself is what is stored, not a copy.
+        if isStoredAsIs(metadata, depth: depth, keys: &cache) { return metadata }
         var out: [String: JSONValue] = [:]
         out.reserveCapacity(metadata.count)
         for (key, value) in metadata {
-            let k: (stored: String, sensitive: Bool)
-            if let hit = cache.entries[key] {
-                k = hit
-            } else {
-                k = (RecordLimits.cut(scrubber.scrub(key), to: RecordLimits.storedKeyBytes), scrubber.isSensitiveKey(key))
-                if cache.entries.count < 4096 { cache.entries[key] = k }
-            }
+            let k = storedKey(key, keys: &cache)
             out[k.stored] = k.sensitive ? .string(Self.redactedValue) : scrubbed(value, depth: depth + 1, keys: &cache)
         }
         return out
+    }
+
+    /// The stored key for `key` (scrubbed, cut) and whether its value is redacted, cached.
+    private func storedKey(_ key: String, keys cache: inout KeyCache) -> (stored: String, sensitive: Bool) {
+        if let hit = cache.entries[key] { return hit }
+        let k = (RecordLimits.cut(scrubber.scrub(key), to: RecordLimits.storedKeyBytes), scrubber.isSensitiveKey(key))
+        if cache.entries.count < 4096 { cache.entries[key] = k }
+        return k
+    }
+
+    /// Whether `metadata` is stored exactly as it is: no key changed or redacted, no string scrubbed or cut, nothing
+    /// too deep or too long — what ``scrubbed(_:depth:keys:)`` would return unchanged.
+    private func isStoredAsIs(_ metadata: [String: JSONValue], depth: Int, keys cache: inout KeyCache) -> Bool {
+        for (key, value) in metadata {
+            let k = storedKey(key, keys: &cache)
+            guard !k.sensitive, k.stored == key, isStoredAsIs(value, depth: depth + 1, keys: &cache) else { return false }
+        }
+        return true
+    }
+
+    private func isStoredAsIs(_ value: JSONValue, depth: Int, keys cache: inout KeyCache) -> Bool {
+        switch value {
+        case .string(let s): return s.utf8.count <= RecordLimits.storedTextBytes && cache.scrub(s, scrubber) == s
+        case .array(let a):
+            guard depth < RecordLimits.maximumDepth, a.count <= RecordLimits.maximumEntries else { return false }
+            return a.allSatisfy { isStoredAsIs($0, depth: depth + 1, keys: &cache) }
+        case .object(let o):
+            return depth < RecordLimits.maximumDepth && isStoredAsIs(o, depth: depth, keys: &cache)
+        case .int, .double, .bool, .null: return true
+        }
     }
 
     /// Scrubbed and cut to the stored limits; recursion ends at ``RecordLimits/maximumDepth``.

@@ -46,7 +46,7 @@ public struct DecryptingReader: Sendable {
     /// - Throws: only when the store itself cannot be listed or opened, or when `body` throws.
     @discardableResult
     public func read(from: Day? = nil, to: Day? = nil, _ body: (Interaction) throws -> Void) throws -> StoreReport {
-        try pass(from: from, to: to, decode: true) { i, _ in try body(i) }
+        try pass(from: from, to: to, decode: true) { i, _, _ in try body(i) }
     }
 
     /// Where a delivered interaction is stored: the day's container (a file name for the file store), the segment's
@@ -65,15 +65,28 @@ public struct DecryptingReader: Sendable {
     public func readWithOrigin(
         from: Day? = nil, to: Day? = nil, _ body: (Interaction, Origin) throws -> Void
     ) throws -> StoreReport {
-        try pass(from: from, to: to, decode: true, body)
+        try pass(from: from, to: to, decode: true) { i, origin, _ in try body(i, origin) }
     }
 
     /// Checks every segment of every day in range (authentication, order, place, manifest) without decoding records.
     public func verify(from: Day? = nil, to: Day? = nil) throws -> StoreReport {
-        try pass(from: from, to: to, decode: false) { _, _ in }
+        try pass(from: from, to: to, decode: false) { _, _, _ in }
     }
 
-    private func pass(from: Day?, to: Day?, decode: Bool, _ body: (Interaction, Origin) throws -> Void) throws -> StoreReport {
+    /// Like ``read(from:to:_:)``, delivering each valid record's stored JSON line (without the newline) as it is in
+    /// its authenticated segment, rather than the decoded record: `decrypt` prints these.
+    @discardableResult
+    package func readStoredLines(from: Day? = nil, to: Day? = nil, _ body: (ArraySlice<UInt8>) throws -> Void) throws
+        -> StoreReport
+    {
+        var reader = self
+        reader.skipsMetadata = true  // checked, not built: the line itself is what is delivered
+        return try reader.pass(from: from, to: to, decode: true) { _, _, line in try body(line) }
+    }
+
+    private func pass(
+        from: Day?, to: Day?, decode: Bool, _ body: (Interaction, Origin, ArraySlice<UInt8>) throws -> Void
+    ) throws -> StoreReport {
         var report = StoreReport()
         let inRange = { (d: Day) in (from.map { d >= $0 } ?? true) && (to.map { d <= $0 } ?? true) }
         let days = try store.days().filter(inRange)
@@ -109,7 +122,7 @@ public struct DecryptingReader: Sendable {
                                     message: "record \(lineNo) is not a valid interaction"))
                             return
                         }
-                        try body(interaction, Origin(file: file, segment: h.index, keyID: h.keyID))
+                        try body(interaction, Origin(file: file, segment: h.index, keyID: h.keyID), line)
                         report.interactionsRead += 1
                     }
                 }

@@ -23,7 +23,7 @@ struct DecryptCommand: AsyncParsableCommand {
             return
         }
         var out = OutputStream.standardOutput()
-        let report = try reader.read(from: range.from, to: range.to) { out.line($0.jsonLine) }
+        let report = try reader.readStoredLines(from: range.from, to: range.to) { out.line(bytes: $0) }
         out.flush()
         for issue in report.issues { printError("\(issue.severity.rawValue): \(issue)") }
         if report.hasErrors { throw ExitCode(1) }

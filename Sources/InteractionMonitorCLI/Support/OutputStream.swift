@@ -20,6 +20,12 @@ struct OutputStream {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    mutating func line(bytes: ArraySlice<UInt8>) {
+        buffer.append(contentsOf: bytes)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     mutating func line(_ s: String) {
         write(s)
         buffer.append(UInt8(ascii: "\n"))

@@ -78,4 +78,18 @@ struct JSONParserTests {
         #expect(try Interaction(jsonLine: Array(i.jsonLine.utf8), metadata: false) == stripped)
         #expect(try Interaction(jsonLine: Array(i.jsonLine.utf8), metadata: true) == i)
     }
+
+    @Test func integersAreWrittenAsStringWouldWriteThem() {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 12345, -98765, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 { values.append(Int64.random(in: Int64.min...Int64.max, using: &rng) >> Int64.random(in: 0...62, using: &rng)) }
+        for v in values {
+            var w = JSONWriter()
+            w.integer(v)
+            #expect(String(decoding: w.bytes, as: UTF8.self) == String(v))
+            var d = JSONWriter()
+            d.value(.int(v))
+            #expect(String(decoding: d.bytes, as: UTF8.self) == String(v))
+        }
+    }
 }
