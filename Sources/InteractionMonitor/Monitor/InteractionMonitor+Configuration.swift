@@ -36,6 +36,12 @@ extension InteractionMonitor {
         /// How often the background task flushes.
         /// - Default value: 60 seconds.
         public var flushInterval: Duration = .seconds(60)
+        /// The least time between two flushes that full batches trigger: under load, one flush then takes
+        /// everything buffered meanwhile (group commit), so a busy server pays for a day-file sync and a manifest
+        /// update a few times a second rather than once per batch. A buffer a quarter full (by records or bytes)
+        /// is flushed at once; ``InteractionMonitor/flush()``, the interval and `stop()` never wait.
+        /// - Default value: 250 milliseconds.
+        public var minimumFlushSpacing: Duration = .milliseconds(250)
         /// Where the monitor logs flush failures and drops. Default: a logger that discards everything
         /// (libraries do not bootstrap logging; pass your own).
         public var logger: Logger = Logger(label: "InteractionMonitor", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -141,6 +147,9 @@ extension InteractionMonitor {
             }
             guard batchSize >= 1 else {
                 throw InteractionMonitorError(.configuration, "batchSize must be at least 1 (got \(batchSize))")
+            }
+            guard minimumFlushSpacing >= .zero, minimumFlushSpacing <= .seconds(60) else {
+                throw InteractionMonitorError(.configuration, "minimumFlushSpacing must be 0 to 60 seconds")
             }
             guard flushInterval > .zero else {
                 throw InteractionMonitorError(.configuration, "flushInterval must be positive")

@@ -462,6 +462,7 @@ public final class InteractionMonitor: Sendable {
         }
         guard started else { return }
         let interval = configuration.flushInterval
+        let spacing = configuration.minimumFlushSpacing
         let task = Task { [self] in
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -470,7 +471,18 @@ public final class InteractionMonitor: Sendable {
                         continuation.yield()
                     }
                 }
+                let clock = ContinuousClock()
+                var lastFlush: ContinuousClock.Instant? = nil
                 for await _ in stream {
+                    // Group commit: a wake-up soon after the last flush waits out the spacing (unless the buffer
+                    // is filling), and the flush then takes everything buffered meanwhile.
+                    if let last = lastFlush {
+                        let due = last + spacing
+                        while clock.now < due, !Task.isCancelled, !self.bufferIsFilling {
+                            try? await Task.sleep(for: min(due - clock.now, .milliseconds(10)))
+                        }
+                    }
+                    lastFlush = clock.now
                     _ = try? await self.flushBuffered(forced: false)
                     await self.applyRetentionIfDue()
                 }
@@ -589,10 +601,17 @@ public final class InteractionMonitor: Sendable {
         try await flushBuffered(forced: true)
     }
 
-    /// The records currently buffered, as they would be stored (for analysis over stored plus buffered data).
+    /// Whether a quarter of the buffer's records or bytes is used: then a flush does not wait.
+    var bufferIsFilling: Bool {
+        state.withLock { s in
+            s.buffer.count * 4 >= configuration.maxBufferSize || s.buffer.bytes * 4 >= configuration.maxBufferBytes
+        }
+    }
+
     /// The pseudonym `userID` is stored under now (the active hash key's).
     package func pseudonym(of userID: String) -> String { currentKeys.pseudonymiser.hash(userID) }
 
+    /// The records currently buffered, as they would be stored (for analysis over stored plus buffered data).
     package func bufferedSnapshot() -> [Interaction] {
         let (records, registry) = state.withLock { s in (Array(s.buffer.peek()), s.optOuts) }
         return storedBatch(records, count: records.count, keys: currentKeys, registry: registry).interactions
