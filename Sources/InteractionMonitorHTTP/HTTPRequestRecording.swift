@@ -47,8 +47,12 @@ package enum HTTPRequestRecording {
 
     /// The metadata recorded with every request: the numeric status code only.
     package static func metadata(httpStatusCode code: Int) -> [String: JSONValue] {
-        ["http_status": .int(Int64(code))]
+        // Made once per status code: each request then shares the dictionary instead of building one.
+        guard (100..<600).contains(code) else { return ["http_status": .int(Int64(code))] }
+        return metadataByCode[code - 100]
     }
+
+    private static let metadataByCode: [[String: JSONValue]] = (100..<600).map { ["http_status": .int(Int64($0))] }
 
     /// Milliseconds in a `ContinuousClock` duration.
     package static func milliseconds(_ duration: Duration) -> Double {

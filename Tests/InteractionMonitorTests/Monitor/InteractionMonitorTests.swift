@@ -80,6 +80,35 @@ struct InteractionMonitorTests {
         #expect(monitor.statistics().recorded == 51)
     }
 
+    @Test func fullBatchesSoonAfterAFlushWaitForTheSpacingUntilTheBufferFillsThenOneFlushTakesThemAll() async throws {
+        let monitor = try InteractionMonitor.testing { c in
+            c.batchSize = 10
+            c.maxBufferSize = 1000
+            c.flushInterval = .seconds(3600)
+            c.minimumFlushSpacing = .seconds(60)
+        }
+        monitor.start()  // the first tick flushes (nothing) and starts the spacing
+        try await Task.sleep(for: .milliseconds(100))
+        for n in 0..<200 { monitor.record(.cliCommand, command: "c\(n)", status: .success, durationMs: 1) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(monitor.statistics().flushed == 0, "twenty full batches within the spacing: no flush yet")
+        // A quarter of the buffer: the flush does not wait, and takes everything buffered in one go.
+        for n in 200..<250 { monitor.record(.cliCommand, command: "c\(n)", status: .success, durationMs: 1) }
+        var waited = 0
+        while monitor.statistics().flushed < 250, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        let s = monitor.statistics()
+        #expect(s.flushed == 250 && s.flushCount == 1, "\(s.flushed) records in \(s.flushCount) flushes")
+        #expect(s.dropped.isEmpty)
+        // flush() never waits for the spacing.
+        monitor.record(.cliCommand, command: "last", status: .success, durationMs: 1)
+        try await monitor.flush()
+        #expect(monitor.statistics().flushed == 251)
+        await monitor.stop()
+    }
+
     @Test func aFullBatchTriggersABackgroundFlushAndStopFlushesTheRest() async throws {
         let store = InMemorySegmentStore()
         let monitor = try InteractionMonitor.testing(store: store) { c in
