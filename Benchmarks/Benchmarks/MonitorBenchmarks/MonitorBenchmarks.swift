@@ -51,7 +51,8 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal], warmupIterations: 3, maxDuration: .seconds(3))
 
-    // record(): pseudonymise + scrub + buffer, per call (1000 calls per run into a fresh monitor, setup untimed).
+    // record(): bound the values and buffer them, per call (pseudonymising and scrubbing happen later, in the flush
+    // task; 1000 calls per run into a fresh monitor, setup untimed).
     Benchmark("record() realistic", configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal], scalingFactor: .kilo)) {
         benchmark in
         let monitor = try Sample.monitor(buffer: 1000)

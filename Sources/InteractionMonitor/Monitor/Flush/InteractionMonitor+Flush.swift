@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import Synchronization
+
+extension InteractionMonitor {
+    // MARK: Flushing
+
+    /// Serialises flushes: the buffer's prefix is only ever removed by the flush that wrote it.
+    actor Flusher {
+        func run<R: Sendable>(_ body: @Sendable () throws -> R) rethrows -> R { try body() }
+    }
+
+    @discardableResult
+    func flushBuffered(forced: Bool) async throws -> Int {
+        try await flusher.run { try self.flushNow(forced: forced) }
+    }
+
+    func flushNow(forced: Bool) throws -> Int {
+        try flushGate.withLock { _ in try flushNowLocked(forced: forced) }
+    }
+
+    /// One flush; the caller holds ``flushGate``. Reports metrics whatever the outcome.
+    func flushNowLocked(forced: Bool) throws -> Int {
+        let started = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - started
+            let (before, after) = state.withLock { s -> (MonitorStatistics, MonitorStatistics) in
+                var current = s.statistics
+                current.buffered = s.buffer.count
+                defer { s.reported = current }
+                return (s.reported, current)
+            }
+            if before != after {
+                let c = elapsed.components
+                MonitorMetrics.report(
+                    from: before, to: after, flushNanoseconds: c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000,
+                    dimensions: configuration.metricsDimensions, factory: configuration.metricsFactory)
+            }
+            configuration.liveAnalyzer?.didFlush(statistics: after, at: configuration.now())
+        }
+        let now = configuration.now()
+        reloadKeyringIfChanged()
+        let keys = currentKeys
+        let taken: (snapshot: RecordBuffer.Snapshot, firstSequence: UInt64)? = state.withLock { s in
+            if !forced, let retry = s.retryAfter, now < retry { return nil }
+            return s.buffer.isEmpty ? nil : (s.buffer.snapshot(), s.firstBufferedSequence)
+        }
+        guard let (snapshot, firstSequence) = taken else {
+            try? refreshOptOuts()
+            return 0
+        }
+        do {
+            // Opt-outs and opt-ins made by any process since the last flush apply from here on, including to the
+            // records already buffered. A registry that exists but cannot be read stops the flush: writing could
+            // store records of users who opted out (the records stay buffered and are retried).
+            try refreshOptOuts()
+            let registry = state.withLock { $0.optOuts }
+            let batch = storedBatch(snapshot.records, count: snapshot.count, keys: keys, registry: registry)
+            // Sequence numbers (this writer's count of buffered records) let an idempotent store skip what a retried
+            // flush already stored.
+            let origin = WriteOrigin(writer: writerID, sequences: batch.positions.map { firstSequence + UInt64($0) })
+            let result = batch.interactions.isEmpty
+                ? SegmentWriter.Result()
+                : try SegmentWriter(store: store).write(
+                    batch.interactions, batchSize: configuration.batchSize, keyring: keys.keyring,
+                    hashKeys: batch.usedHashKey ? [keys.keyring.activeHashKeyID] : [], plaintext: benchmarkPlaintext,
+                    origin: origin)
+            state.withLock { s in
+                s.buffer.removeSnapshot(snapshot)
+                s.firstBufferedSequence += UInt64(snapshot.count)
+                if batch.optedOut > 0 { s.statistics.dropped[.optedOut, default: 0] += batch.optedOut }
+                UndeclaredKeyCounts.merge(batch.undeclared, into: &s.statistics.undeclaredMetadataKeys)
+                s.statistics.flushed += batch.interactions.count
+                s.statistics.segmentsWritten += result.segments
+                s.statistics.bytesWritten += result.bytes
+                s.statistics.flushCount += 1
+                s.statistics.lastFlush = configuration.now()
+                s.statistics.lastError = nil
+                s.retryAfter = nil
+                s.failureStreak = 0
+            }
+            configuration.liveAnalyzer?.didStore(batch.interactions, at: now)
+            if !batch.undeclared.isEmpty, !benchmarkPlaintext {
+                // The records are stored; a failure here only loses counts, so it is logged, not retried.
+                do {
+                    try UndeclaredKeyCounts.add(batch.undeclared, store: store, keyring: keys.keyring)
+                } catch {
+                    configuration.logger.error(
+                        "interaction-monitor cannot update the undeclared-key counts",
+                        metadata: ["error": "\((error as? InteractionMonitorError)?.message ?? "\(error)")"])
+                }
+            }
+            return batch.interactions.count
+        } catch {
+            let message = (error as? InteractionMonitorError)?.message ?? "\(error)"
+            state.withLock { s in
+                s.buffer.release(snapshot)
+                s.statistics.failedFlushes += 1
+                s.statistics.lastError = message
+                s.failureStreak += 1
+                // Back off (1 s, 2 s, 4 s … up to the flush interval) so a failing disk is not hammered per record.
+                let backoff = min(Int64(1) << min(s.failureStreak - 1, 20), max(configuration.flushInterval.components.seconds, 1))
+                s.retryAfter = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch + backoff * 1_000_000)
+            }
+            configuration.logger.error("interaction-monitor flush failed", metadata: ["error": "\(message)"])
+            throw error
+        }
+    }
+}
