@@ -17,6 +17,10 @@ fi
 if grep -rnE "^\s*(@testable |@_exported |internal |public |package )?import InteractionMonitorAnalytics" Sources/InteractionMonitor --include=*.swift; then
     echo "soundness: the recorder imports InteractionMonitorAnalytics" >&2; fail=1
 fi
+# One frame opener: only FrameOpener opens a frame's AEAD.
+if grep -rn "SegmentCodec.open(" Sources | grep -v "^Sources/InteractionMonitor/Storage/FrameOpener.swift:"; then
+    echo "soundness: a frame opened outside FrameOpener" >&2; fail=1
+fi
 # No try! in library or CLI code.
 if grep -rn "try!" Sources Examples Fuzz; then echo "soundness: try! in Sources, Examples or Fuzz" >&2; fail=1; fi
 # No key material or raw ids in prints.

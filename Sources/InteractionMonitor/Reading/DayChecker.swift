@@ -57,7 +57,10 @@ struct DayChecker {
                 return nil
             }
             let plaintext: [UInt8]
-            switch SegmentCodec.open(frame, keyring: keyring) {
+            switch FrameOpener(keyring: keyring, storeID: storeID).open(frame) {
+            case .failure(.foreignStore(let foreign)):
+                issue(.error, h.index, frame.offset, "segment \(foreign) (copied between stores sharing a keyring); skipped")
+                return nil
             case .failure(.unknownKey(let id)):
                 issue(.error, h.index, frame.offset, "sealed with key \(id), which the keyring does not hold")
                 return nil
@@ -70,10 +73,6 @@ struct DayChecker {
                 issue(.error, h.index, frame.offset, "authentication failed: segment was modified")
                 return nil
             case .success(let p): plaintext = p
-            }
-            if let foreign = StoreIdentity.mismatch(found: h.storeID, expected: storeID) {
-                issue(.error, h.index, frame.offset, "segment \(foreign) (copied between stores sharing a keyring); skipped")
-                return nil
             }
             guard h.day == day else {
                 issue(.error, h.index, frame.offset, "segment belongs to \(h.day), not this file's day (moved); skipped")

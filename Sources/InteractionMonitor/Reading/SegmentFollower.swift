@@ -83,16 +83,14 @@ package final class SegmentFollower: Sendable {
             guard h.kind == .interactions, h.day == day else { return }
             guard position.nextIndex == UInt64.max || h.index >= position.nextIndex else { return }
             if position.nextIndex != UInt64.max { position.nextIndex = h.index + 1 }
-            switch SegmentCodec.open(frame, keyring: keyring) {
+            switch FrameOpener(keyring: keyring, storeID: storeID).open(frame) {
+            case .failure(.foreignStore(let foreign)):
+                issue(StoreIssue(severity: .error, file: name, segment: h.index, offset: base + frame.offset, message: "segment \(foreign); skipped"))
             case .failure(.unknownKey(let id)):
                 issue(StoreIssue(severity: .error, file: name, segment: h.index, offset: base + frame.offset, message: "sealed with key \(id), which the keyring does not hold"))
             case .failure(.authentication):
                 issue(StoreIssue(severity: .error, file: name, segment: h.index, offset: base + frame.offset, message: "authentication failed: segment was modified"))
             case .success(let plaintext):
-                if let foreign = StoreIdentity.mismatch(found: h.storeID, expected: storeID) {
-                    issue(StoreIssue(severity: .error, file: name, segment: h.index, offset: base + frame.offset, message: "segment \(foreign); skipped"))
-                    return
-                }
                 opened += 1
                 try plaintext.forEachLine { line in
                     guard let i = try? Interaction(jsonLine: line) else { return }

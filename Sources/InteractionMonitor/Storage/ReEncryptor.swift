@@ -113,13 +113,18 @@ package struct ReEncryptor: Sendable {
             let storeID = try StoreIdentity.forSealing(
                 store: store, manifest: try StoreManifest.current(store: store, keyring: keyring), keyring: keyring,
                 locked: [day])
+            // Opened as the reader opens them (the store each frame names included), resealed naming this store.
+            let opener = FrameOpener(
+                keyring: keyring,
+                storeID: StoreIdentity.expected(
+                    store: store, manifest: try StoreManifest.current(store: store, keyring: keyring)))
             var end = SegmentPosition.start
             var count = 0
             var done: Int64 = 0
             try access.replace { emit in
                 try access.scan { item in
                     guard case .frame(let f) = item else { return }
-                    guard case .success(var plain) = SegmentCodec.open(f, keyring: keyring) else {
+                    guard case .success(var plain) = opener.open(f) else {
                         throw InteractionMonitorError(
                             .dataCorrupted, "\(name) segment \(f.header.index) failed authentication; not re-encrypted (run verify)")
                     }

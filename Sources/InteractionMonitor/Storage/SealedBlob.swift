@@ -17,12 +17,10 @@ package enum SealedBlob {
         guard let frame = try? FrameScanner(bytes: bytes).frame(at: 0), frame.encodedLength == bytes.count,
             frame.header.kind == .derived, frame.header.index == 0, frame.header.day.daysSinceEpoch == 0
         else { throw InteractionMonitorError(.dataCorrupted, "\(what) is damaged") }
-        switch SegmentCodec.open(frame, keyring: keyring, name: name) {
-        case .success(let plain):
-            if let foreign = StoreIdentity.mismatch(found: frame.header.storeID, expected: storeID) {
-                throw InteractionMonitorError(.dataCorrupted, "\(what) was \(foreign); not trusted")
-            }
-            return plain
+        switch FrameOpener(keyring: keyring, storeID: storeID).open(frame, name: name) {
+        case .success(let plain): return plain
+        case .failure(.foreignStore(let foreign)):
+            throw InteractionMonitorError(.dataCorrupted, "\(what) was \(foreign); not trusted")
         case .failure(.unknownKey(let id)):
             throw InteractionMonitorError(.unknownKey, "\(what) is sealed with key \(id), which the keyring does not hold")
         case .failure(.authentication):
@@ -43,7 +41,9 @@ package enum SealedBlob {
     private static func sealedName(_ frame: StoredFrame, keyring: Keyring, other: String) -> String? {
         guard frame.header.version != SegmentHeader.version1 else { return nil }
         return knownNames.first { n in
-            guard n != other, case .success = SegmentCodec.open(frame, keyring: keyring, name: n) else { return false }
+            guard n != other, case .success = FrameOpener(keyring: keyring, storeID: nil).open(frame, name: n) else {
+                return false
+            }
             return true
         }
     }

@@ -67,8 +67,8 @@ enum SegmentCodec {
         return aad
     }
 
-    /// Opens a frame's ciphertext; a derived file is opened as the file `name`. Throws a message-only failure;
-    /// callers attach file and segment, and check the store the header names.
+    /// Opens a frame's ciphertext; a derived file is opened as the file `name`. Only ``FrameOpener`` calls it (it
+    /// also checks the store the header names).
     static func open(_ frame: StoredFrame, keyring: Keyring, name: String? = nil) -> Result<[UInt8], OpenFailure> {
         guard let key = keyring.dataKey(frame.header.keyID) else { return .failure(.unknownKey(frame.header.keyID)) }
         do {

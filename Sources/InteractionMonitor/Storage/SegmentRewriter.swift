@@ -56,7 +56,7 @@ struct SegmentRewriter {
                     end = next
                     batch.removeAll(keepingCapacity: true)
                 }
-                try Self.forEachFrame(access, name: name, keyring: keyring) { _, plain in
+                try Self.forEachFrame(access, name: name, opener: FrameOpener(keyring: keyring, storeID: storeID)) { _, plain in
                     try plain.forEachLine { line in
                         guard let record = try? Interaction(jsonLine: line) else { return }
                         guard !remove(record) else { return }
@@ -164,11 +164,11 @@ struct SegmentRewriter {
 
     /// Opens every frame of the locked day (already verified) in order.
     static func forEachFrame(
-        _ access: any DayAccess, name: String, keyring: Keyring, _ body: (StoredFrame, [UInt8]) throws -> Void
+        _ access: any DayAccess, name: String, opener: FrameOpener, _ body: (StoredFrame, [UInt8]) throws -> Void
     ) throws {
         try access.scan { item in
             guard case .frame(let f) = item else { return }
-            guard case .success(let plain) = SegmentCodec.open(f, keyring: keyring) else {
+            guard case .success(let plain) = opener.open(f) else {
                 throw InteractionMonitorError(
                     .dataCorrupted, "\(name) segment \(f.header.index) cannot be opened; not rewritten (run verify)")
             }

@@ -319,9 +319,10 @@ struct StoreManifest: Equatable {
             frame.header.kind == .manifest, frame.header.index == 0, frame.header.day.daysSinceEpoch == 0,
             frame.header.previousTag == SegmentCodec.zeroTag
         else { return .invalid("manifest is damaged") }
-        switch SegmentCodec.open(frame, keyring: keyring) {
+        switch FrameOpener(keyring: keyring, storeID: nil).open(frame) {
         case .failure(.unknownKey(let id)): return .invalid("manifest is sealed with unknown key \(id)")
         case .failure(.authentication): return .invalid("manifest failed authentication (tampered)")
+        case .failure(.foreignStore(let foreign)): return .invalid("manifest \(foreign)")
         case .success(let plain):
             guard let m = decode(plain) else { return .invalid("manifest content is malformed") }
             if let named = frame.header.storeID, named != m.storeID {
