@@ -35,8 +35,11 @@ struct DayChecker {
     /// Records a problem found outside the frames (the file could not be read).
     mutating func add(error message: String) { issue(.error, nil, nil, message) }
 
-    /// Checks one scanned item; returns the frame's plaintext when it is authentic and in its place.
-    mutating func check(_ item: ScannedItem) -> (frame: StoredFrame, plaintext: [UInt8])? {
+    /// Checks one scanned item; returns the frame's plaintext when it is authentic and in its place. `opened` is the
+    /// frame's result from ``FrameOpener`` when it was opened already (``ChunkOpener``), else it is opened here.
+    mutating func check(
+        _ item: ScannedItem, opened: Result<[UInt8], FrameOpener.Failure>? = nil
+    ) -> (frame: StoredFrame, plaintext: [UInt8])? {
         switch item {
         case .damaged(let offset, let length, let reason):
             if reason.contains("torn") {
@@ -57,7 +60,7 @@ struct DayChecker {
                 return nil
             }
             let plaintext: [UInt8]
-            switch FrameOpener(keyring: keyring, storeID: storeID).open(frame) {
+            switch opened ?? FrameOpener(keyring: keyring, storeID: storeID).open(frame) {
             case .failure(.foreignStore(let foreign)):
                 issue(.error, h.index, frame.offset, "segment \(foreign) (copied between stores sharing a keyring); skipped")
                 return nil

@@ -1,7 +1,8 @@
 internal import MonitorCrypto
 
-/// Streams stored interactions for a range of days, authenticating every segment, in bounded memory
-/// (one segment at a time — never a whole day).
+/// Streams stored interactions for a range of days, authenticating every segment, in bounded memory: segments
+/// are opened and parsed on every core in chunks of at most 32 segments or 8 MiB of a day, then checked and
+/// delivered one by one in storage order — never a whole day at once.
 ///
 /// Damage never stops the reader: a bad segment is reported with its file and index, skipped, and reading
 /// continues with the next good one. Only authenticated data is ever delivered.
@@ -92,6 +93,8 @@ public struct DecryptingReader: Sendable {
         let days = try store.days().filter(inRange)
         let manifest = try checkedManifest(days: days, report: &report)
         let storeID = StoreIdentity.expected(store: store, manifest: manifest)
+        let chunks = ChunkOpener(
+            opener: FrameOpener(keyring: keyring, storeID: storeID), parse: decode, metadata: !skipsMetadata)
         let bytesTotal = progress == nil ? 0 : days.reduce(Int64(0)) { $0 + (store.byteCount(of: $1) ?? 0) }
         var bytesBefore: Int64 = 0
         for day in days {
@@ -101,31 +104,51 @@ public struct DecryptingReader: Sendable {
                 day: day, file: file, keyring: keyring, entry: manifest?.entries[day], storeID: storeID)
             defer { if progress != nil { bytesBefore += store.byteCount(of: day) ?? 0 } }
             do {
-                try store.scan(day: day) { item in
-                    if let progress, case .frame(let f) = item {
-                        progress(Progress(
-                            bytesDone: bytesBefore + f.offset + Int64(f.encodedLength), bytesTotal: bytesTotal,
-                            records: report.interactionsRead))
+                // Frames are gathered into chunks that are opened and parsed on every core, then checked and
+                // delivered one by one in file order.
+                var pending: [ScannedItem] = []
+                var pendingBytes = 0
+                func drain() throws {
+                    let frames = pending.compactMap { item -> StoredFrame? in
+                        guard case .frame(let f) = item, f.header.kind == .interactions else { return nil }
+                        return f
                     }
-                    guard let (frame, plaintext) = checker.check(item), decode else { return }
-                    let h = frame.header
-                    var lineNo = 0
-                    try plaintext.forEachLine { line in
-                        lineNo += 1
-                        let interaction: Interaction
-                        do {
-                            interaction = try Interaction(jsonLine: line, metadata: !skipsMetadata)
-                        } catch {
-                            report.issues.append(
-                                StoreIssue(
-                                    severity: .error, file: file, segment: h.index, offset: frame.offset,
-                                    message: "record \(lineNo) is not a valid interaction"))
-                            return
+                    var opened = chunks.open(frames)[...]
+                    defer { pending.removeAll(keepingCapacity: true) }
+                    for item in pending {
+                        var pre: ChunkOpener.Opened? = nil
+                        if case .frame(let f) = item, f.header.kind == .interactions { pre = opened.popFirst() }
+                        if let progress, case .frame(let f) = item {
+                            progress(Progress(
+                                bytesDone: bytesBefore + f.offset + Int64(f.encodedLength), bytesTotal: bytesTotal,
+                                records: report.interactionsRead))
                         }
-                        try body(interaction, Origin(file: file, segment: h.index, keyID: h.keyID), line)
-                        report.interactionsRead += 1
+                        guard let (frame, plaintext) = checker.check(item, opened: pre?.result), decode, let pre else {
+                            continue
+                        }
+                        let h = frame.header
+                        for (n, line) in pre.lines.enumerated() {
+                            guard case .record(let interaction, let range) = line else {
+                                report.issues.append(
+                                    StoreIssue(
+                                        severity: .error, file: file, segment: h.index, offset: frame.offset,
+                                        message: "record \(n + 1) is not a valid interaction"))
+                                continue
+                            }
+                            try body(interaction, Origin(file: file, segment: h.index, keyID: h.keyID), plaintext[range])
+                            report.interactionsRead += 1
+                        }
                     }
                 }
+                try store.scan(day: day) { item in
+                    pending.append(item)
+                    if case .frame(let f) = item { pendingBytes += f.ciphertext.count }
+                    if pending.count >= ChunkOpener.maximumFrames || pendingBytes >= ChunkOpener.maximumBytes {
+                        pendingBytes = 0
+                        try drain()
+                    }
+                }
+                try drain()
                 checker.finish(manifest: manifest)
             } catch let error as InteractionMonitorError {
                 checker.add(error: error.message)
