@@ -11,9 +11,10 @@ struct ChunkOpener: Sendable {
     /// Whether records are parsed with their metadata.
     let metadata: Bool
 
-    /// Frames gathered before a chunk is opened, and the ciphertext bytes that end a chunk early.
-    static let maximumFrames = 32
-    static let maximumBytes = 8 << 20
+    /// Frames gathered before a chunk is opened, and the ciphertext bytes that end a chunk early: enough to keep two
+    /// cores busy, few enough that the parsed records of a chunk stay a few megabytes.
+    static let maximumFrames = 8
+    static let maximumBytes = 2 << 20
 
     /// One record line of an opened frame: the record and where its line is in the plaintext, or a line that is not
     /// a valid interaction.
@@ -28,9 +29,10 @@ struct ChunkOpener: Sendable {
         var lines: [Line] = []
     }
 
-    /// `frames` opened, in their order; several at once when there are several and more than one core.
+    /// `frames` opened, in their order; several at once when records are parsed (authenticating alone is cheaper
+    /// than handing frames to other threads), there are several and more than one core.
     func open(_ frames: [StoredFrame]) -> [Opened] {
-        guard frames.count > 1, Self.cores > 1 else { return frames.map(openOne) }
+        guard parse, frames.count > 1, Self.cores > 1 else { return frames.map(openOne) }
         let slots = Slots(count: frames.count)
         DispatchQueue.concurrentPerform(iterations: frames.count) { i in slots.set(i, openOne(frames[i])) }
         return slots.values()

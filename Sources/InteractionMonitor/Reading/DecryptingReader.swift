@@ -1,7 +1,7 @@
 internal import MonitorCrypto
 
 /// Streams stored interactions for a range of days, authenticating every segment, in bounded memory: segments
-/// are opened and parsed on every core in chunks of at most 32 segments or 8 MiB of a day, then checked and
+/// are opened and parsed on every core in chunks of at most 8 segments or 2 MiB of a day, then checked and
 /// delivered one by one in storage order — never a whole day at once.
 ///
 /// Damage never stops the reader: a bad segment is reported with its file and index, skipped, and reading
