@@ -178,7 +178,9 @@ struct InteractionMonitorMiddlewareTests {
     func duration() async throws {
         let interaction = try await single("/slow")
         #expect(interaction.durationMs >= 30)
-        #expect(interaction.durationMs < 10_000)
+        // Only a sanity bound: the handler's 30 ms sleep resumes when a thread of the shared pool is free, and the
+        // whole suite runs on two cores at once (blocking process and database tests included).
+        #expect(interaction.durationMs < 120_000)
     }
 
     @Test("the handler's error reaches outer middleware unchanged")

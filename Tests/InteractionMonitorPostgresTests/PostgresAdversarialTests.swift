@@ -77,14 +77,20 @@ struct PostgresAdversarialTests {
         record(monitor, 1, prefix: "warm")
         try await monitor.flush()
         // Another session (an operator, a stuck process) holds the day's lock until told to let go (60 s at most).
+        // On a thread of its own, so that holding it never occupies the concurrency pool the rest of the suite uses.
         let started = Mutex(false)
         let release = Mutex(false)
-        let holding = Task.detached {
-            try holder.withExclusiveAccess(to: day, create: true) { _ in
-                started.withLock { $0 = true }
-                for _ in 0..<6000 where !release.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.01) }
+        let finished = Mutex<Result<Void, any Error>?>(nil)
+        let holding = Thread {
+            let r = Result {
+                _ = try holder.withExclusiveAccess(to: day, create: true) { _ in
+                    started.withLock { $0 = true }
+                    for _ in 0..<6000 where !release.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.01) }
+                }
             }
+            finished.withLock { $0 = r }
         }
+        holding.start()
         while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
         record(monitor, 3, prefix: "held")
         let clock = ContinuousClock()
@@ -97,7 +103,8 @@ struct PostgresAdversarialTests {
         #expect(clock.now - t0 < .seconds(30), "the write gave up while the lock was held")
         #expect(monitor.statistics().buffered == 3, "the records stay buffered")
         release.withLock { $0 = true }
-        _ = try await holding.value
+        while finished.withLock({ $0 == nil }) { try await Task.sleep(for: .milliseconds(10)) }
+        try finished.withLock { $0 }?.get()
         try await monitor.flush()
         let (commands, _) = try storedCommands(holder)
         #expect(commands.filter { $0.hasPrefix("held") }.count == 3)

@@ -9,7 +9,7 @@ extension Interaction {
     /// readers whose question does not look at it.
     init(jsonLine bytes: some ContiguousBytes, metadata withMetadata: Bool) throws {
         // The known fields straight from the members: no object is built for the record itself.
-        var fields = StoredFields()
+        var fields = RecordFields()
         let isObject: Bool
         do {
             isObject = try JSONParser.forEachMember(bytes, skip: { !withMetadata && $0 == "metadata" }) { key, value in
@@ -60,11 +60,15 @@ extension Interaction {
     }
 }
 
-/// The members of a stored record by name, as they come (a repeated key: the last one).
-private struct StoredFields {
-    var timestamp, interactionType, command, status, durationMs, errorMessage, metadata, sessionID, userHash: JSONValue?
+/// The members of a record line by name, as they come (a repeated key: the last one; others are ignored): the
+/// stored form (`user_hash`) and `ingest`'s input form (`user_id`) share every other field.
+package struct RecordFields {
+    package var timestamp, interactionType, command, status, durationMs, errorMessage, metadata, sessionID: JSONValue?
+    package var userHash, userID: JSONValue?
 
-    mutating func set(_ key: String, _ value: JSONValue) {
+    package init() {}
+
+    package mutating func set(_ key: String, _ value: JSONValue) {
         switch key {
         case "timestamp": timestamp = value
         case "interaction_type": interactionType = value
@@ -75,6 +79,7 @@ private struct StoredFields {
         case "metadata": metadata = value
         case "session_id": sessionID = value
         case "user_hash": userHash = value
+        case "user_id": userID = value
         default: break
         }
     }

@@ -19,7 +19,7 @@ struct RawInteractionLine {
 
     init(_ bytes: [UInt8]) throws(Invalid) {
         // The known fields straight from the members: no object is built for the line itself.
-        var o = Fields()
+        var o = RecordFields()
         let isObject: Bool
         do {
             isObject = try JSONParser.forEachMember(bytes) { key, value in o.set(key, value) }
@@ -27,19 +27,19 @@ struct RawInteractionLine {
             throw Invalid(reason: "not valid JSON: \(error)")
         }
         guard isObject else { throw Invalid(reason: "not a JSON object") }
-        func string(_ name: String) throws(Invalid) -> String? {
-            switch o.value(name) {
+        func string(_ value: JSONValue?, _ name: String) throws(Invalid) -> String? {
+            switch value {
             case nil, .null?: return nil
             case .string(let s)?: return s
             default: throw Invalid(reason: "field '\(name)' is not a string")
             }
         }
-        guard let command = try string("command") else { throw Invalid(reason: "missing field 'command'") }
-        guard let statusText = try string("status") else { throw Invalid(reason: "missing field 'status'") }
+        guard let command = try string(o.command, "command") else { throw Invalid(reason: "missing field 'command'") }
+        guard let statusText = try string(o.status, "status") else { throw Invalid(reason: "missing field 'status'") }
         guard let status = InteractionStatus(rawValue: statusText) else {
             throw Invalid(reason: "field 'status' must be success, failure, error or timeout")
         }
-        if let text = try string("timestamp") {
+        if let text = try string(o.timestamp, "timestamp") {
             guard let t = Timestamp(iso8601: text) else { throw Invalid(reason: "field 'timestamp' is not ISO 8601") }
             timestamp = t
         } else {
@@ -64,41 +64,9 @@ struct RawInteractionLine {
         }
         self.command = command
         self.status = status
-        self.interactionType = InteractionType(try string("interaction_type") ?? InteractionType.cliCommand.rawValue)
-        self.errorMessage = try string("error_message")
-        self.sessionID = try string("session_id")
-    }
-
-    /// The members a line may have, as they come (a repeated key: the last one); others are ignored.
-    private struct Fields {
-        var timestamp, interactionType, command, status, durationMs, errorMessage, metadata, sessionID, userID: JSONValue?
-
-        mutating func set(_ key: String, _ value: JSONValue) {
-            switch key {
-            case "timestamp": timestamp = value
-            case "interaction_type": interactionType = value
-            case "command": command = value
-            case "status": status = value
-            case "duration_ms": durationMs = value
-            case "error_message": errorMessage = value
-            case "metadata": metadata = value
-            case "session_id": sessionID = value
-            case "user_id": userID = value
-            default: break
-            }
-        }
-
-        func value(_ name: String) -> JSONValue? {
-            switch name {
-            case "timestamp": timestamp
-            case "interaction_type": interactionType
-            case "command": command
-            case "status": status
-            case "error_message": errorMessage
-            case "session_id": sessionID
-            default: nil
-            }
-        }
+        self.interactionType = InteractionType(try string(o.interactionType, "interaction_type") ?? InteractionType.cliCommand.rawValue)
+        self.errorMessage = try string(o.errorMessage, "error_message")
+        self.sessionID = try string(o.sessionID, "session_id")
     }
 }
 
