@@ -63,6 +63,9 @@ struct PostgresDayAccess: DayAccess {
         }
     }
 
+    /// Origins are rows committed in the day's transaction, with the manifest.
+    var tracksWriteOrigins: Bool { true }
+
     func lastSequence(of writer: WriteOrigin.WriterID) throws -> UInt64? {
         var b = PostgresBindings()
         b.append(day.description)

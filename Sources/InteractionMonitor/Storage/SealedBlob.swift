@@ -32,10 +32,11 @@ package enum SealedBlob {
         }
     }
 
-    /// The derived files a store holds, by name.
-    static let knownNames = [
-        "optouts.enc", "privacy_ledger.enc", "user_profiles.enc", "patterns.enc", "undeclared_keys.enc",
-    ]
+    /// The derived files a store holds, by name (the privacy ledger's is the analytics library's
+    /// `PrivacyLedger.blobName`).
+    static let knownNames =
+        [OptOutRegistry.blobName, "privacy_ledger.enc", UndeclaredKeyCounts.blobName]
+        + DerivedFiles.names.values.sorted()
 
     /// The known derived file's name `frame` opens under, when it is not `other` (a file copied over another).
     private static func sealedName(_ frame: StoredFrame, keyring: Keyring, other: String) -> String? {
@@ -109,9 +110,8 @@ extension SealedBlob {
                 plain = try current.map { try open($0, keyring: keyring, what: what, name: name, storeID: expected) }
             }
             guard let new = try transform(plain) else { return nil }
-            let sealed = try seal(
-                new, keyring: keyring, storeID: try StoreIdentity.forSealing(store: store, manifest: manifest, keyring: keyring, locked: []),
-                name: name)
+            let storeID = try StoreIdentity.forSealing(store: store, manifest: manifest, keyring: keyring, locked: [])
+            let sealed = try seal(new, keyring: keyring, storeID: storeID, name: name)
             let tag = tag(of: sealed) ?? []
             try StoreManifest.update(store: store, keyring: keyring, except: []) { m in
                 var record = m.blobs[name] ?? .init(generation: 0, tag: SegmentCodec.zeroTag, removed: true)

@@ -65,6 +65,9 @@ public protocol DayAccess {
     /// The highest record sequence of `writer` this day holds, when the store tracks write origins (idempotent
     /// stores such as PostgreSQL); `nil` when it holds none or does not track them (the default).
     func lastSequence(of writer: WriteOrigin.WriterID) throws -> UInt64?
+    /// Whether the store tracks write origins and commits them with the frames and the manifest (PostgreSQL): then
+    /// the manifest also records each writer's last stored sequence, authenticated.
+    var tracksWriteOrigins: Bool { get }
     /// Appends encoded frames, each with the records it holds (`provenance` is parallel to `frames`), durably or not
     /// at all. Stores that do not track origins ignore `provenance` (the default calls ``append(_:)``).
     func append(_ frames: [[UInt8]], provenance: [SegmentProvenance]) throws
@@ -77,6 +80,8 @@ extension DayAccess {
     public func discardIncompleteTail() throws {}
     /// Untracked: `nil`.
     public func lastSequence(of writer: WriteOrigin.WriterID) throws -> UInt64? { nil }
+    /// Untracked.
+    public var tracksWriteOrigins: Bool { false }
     /// Ignores `provenance` and calls ``append(_:)``.
     public func append(_ frames: [[UInt8]], provenance: [SegmentProvenance]) throws { try append(frames) }
 }

@@ -113,8 +113,7 @@ struct SegmentWriter: Sendable {
                 }
                 // Stores that track writers' progress commit it with the frames and this confirmation: record it,
                 // authenticated, beside the state.
-                let tracked = try origin.flatMap { try access.lastSequence(of: $0.writer) } != nil
-                let progressed = tracked ? max(progress ?? 0, sequences.last ?? 0) : nil
+                let progressed = access.tracksWriteOrigins ? max(progress ?? 0, sequences.last ?? 0) : nil
                 try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
                     guard var entry = m.entries[day], entry.alternate == .init(end) else { return }
                     entry.current = .init(end)

@@ -87,6 +87,7 @@ struct StoreBindingTests {
         try StoreAdministrator(store: f.store, keyring: f.keyring).optOut(userID: "bob")
         try PrivacyLedger.setBudget(PrivacyAmount(micros: 1_000_000), store: f.store, keyring: f.keyring)
         let ledger = try readBytes(f.blobPath(PrivacyLedger.blobName))
+        #expect(SealedBlob.knownNames.contains(PrivacyLedger.blobName))
         let id = try StoreIdentity.read(store: f.store)
         #expect {
             _ = try SealedBlob.open(
