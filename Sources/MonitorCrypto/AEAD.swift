@@ -45,6 +45,29 @@ package enum AEAD {
         return output
     }
 
+    /// Seals `plaintext` into `output` (exactly `plaintext.count + tagLength` bytes): `ciphertext ‖ tag`, written
+    /// in place, with no intermediate buffer.
+    package static func seal(
+        _ plaintext: UnsafeRawBufferPointer, nonce: [UInt8], additionalData: [UInt8], key: SecretKey,
+        into output: UnsafeMutableRawBufferPointer
+    ) throws {
+        try Sodium.ensureInitialised()
+        guard key.count == keyLength else { throw SodiumError(.invalidKeyLength) }
+        guard nonce.count == nonceLength, output.count == plaintext.count + tagLength, let out = output.baseAddress else {
+            throw SodiumError(.invalidInput)
+        }
+        var outLength: UInt64 = 0
+        let rc: Int32 = key.withUnsafeBytes { k in
+            crypto_aead_xchacha20poly1305_ietf_encrypt(
+                out.assumingMemoryBound(to: UInt8.self), &outLength,
+                plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(plaintext.count),
+                additionalData, UInt64(additionalData.count),
+                nil, nonce, k.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            )
+        }
+        guard rc == 0, outLength == UInt64(output.count) else { throw SodiumError(.invalidInput) }
+    }
+
     /// Seals a byte array.
     package static func seal(
         _ plaintext: [UInt8], nonce: [UInt8], additionalData: [UInt8], key: SecretKey

@@ -7,26 +7,35 @@ struct JSONWriter {
 
     init(reservingCapacity capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
+    /// A writer that appends to `bytes`.
+    init(adopting bytes: [UInt8]) { self.bytes = bytes }
+
     mutating func write(_ i: Interaction) {
-        raw("{\"timestamp\":\"")
+        literal("{\"timestamp\":\"")
         i.timestamp.appendISO8601(to: &bytes)
-        raw("\",\"interaction_type\":")
+        literal("\",\"interaction_type\":")
         string(i.interactionType.rawValue)
-        raw(",\"command\":")
+        literal(",\"command\":")
         string(i.command)
-        raw(",\"status\":\"")
+        literal(",\"status\":\"")
         raw(i.status.rawValue)
-        raw("\",\"duration_ms\":")
+        literal("\",\"duration_ms\":")
         double(i.durationMs)
-        raw(",\"error_message\":")
+        literal(",\"error_message\":")
         optionalString(i.errorMessage)
-        raw(",\"metadata\":")
+        literal(",\"metadata\":")
         object(i.metadata)
-        raw(",\"session_id\":")
+        literal(",\"session_id\":")
         optionalString(i.sessionID)
-        raw(",\"user_hash\":")
+        literal(",\"user_hash\":")
         optionalString(i.userHash)
         bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// A literal fragment, copied from the binary's constant bytes.
+    @inline(__always)
+    mutating func literal(_ s: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     mutating func raw(_ s: String) {
@@ -35,7 +44,7 @@ struct JSONWriter {
     }
 
     mutating func optionalString(_ s: String?) {
-        if let s { string(s) } else { raw("null") }
+        if let s { string(s) } else { literal("null") }
     }
 
     mutating func double(_ d: Double) {

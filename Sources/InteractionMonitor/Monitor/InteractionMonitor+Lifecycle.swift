@@ -169,7 +169,7 @@ extension InteractionMonitor {
     /// The records currently buffered, as they would be stored (for analysis over stored plus buffered data).
     package func bufferedSnapshot() -> [Interaction] {
         let (records, registry) = state.withLock { s in (Array(s.buffer.peek()), s.optOuts) }
-        return storedBatch(records, count: records.count, keys: currentKeys, registry: registry).interactions
+        return storedBatch(records, count: records.count, keys: currentKeys, registry: registry).interactions()
     }
 
     /// Records currently buffered (cheaper than ``statistics()``; lets bulk loaders apply back-pressure).

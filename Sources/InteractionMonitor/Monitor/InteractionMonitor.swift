@@ -250,10 +250,12 @@ public final class InteractionMonitor: Sendable {
     /// The record as stored: command, error message and metadata scrubbed (see ``PrivacyTransform``).
     func scrubbedForStorage(_ i: Interaction) -> Interaction { transform.scrubbedForStorage(i) }
 
-    /// Buffered records as stored under `keys` (see ``PrivacyTransform/storedBatch(_:count:keys:registry:types:)``).
+    /// Buffered records as stored under `keys` (see ``PrivacyTransform/storedBatch(_:count:keys:registry:types:firstSequence:)``).
     func storedBatch(
-        _ records: some Sequence<BufferedRecord>, count: Int, keys: KeyState, registry: OptOutRegistry
+        _ records: some Sequence<BufferedRecord>, count: Int, keys: KeyState, registry: OptOutRegistry,
+        firstSequence: UInt64? = nil
     ) -> PrivacyTransform.StoredBatch {
-        transform.storedBatch(records, count: count, keys: keys, registry: registry, types: types.all())
+        transform.storedBatch(
+            records, count: count, keys: keys, registry: registry, types: types.all(), firstSequence: firstSequence)
     }
 }

@@ -163,11 +163,9 @@ struct FileDayAccess: DayAccess {
 
     func append(_ frames: [[UInt8]]) throws {
         let size = try POSIX.fileSize(fd, path: path)
-        var all = [UInt8]()
-        all.reserveCapacity(frames.reduce(0) { $0 + $1.count })
-        for f in frames { all += f }
         do {
-            try POSIX.writeAll(fd, all, path: path)
+            // Frame after frame (no concatenated copy); one sync for the whole append.
+            for f in frames { try POSIX.writeAll(fd, f, path: path) }
             try POSIX.fsync(fd, path: path)
         } catch {
             POSIX.truncate(fd, to: size)  // never leave our own half-written frame behind

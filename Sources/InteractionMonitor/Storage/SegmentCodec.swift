@@ -29,6 +29,56 @@ enum SegmentCodec {
             storeID: nil, name: nil)
     }
 
+    /// As ``seal(_:kind:day:position:keyring:storeID:name:)``, sealing bytes in place (no copy of the plaintext).
+    static func seal(
+        _ plaintext: UnsafeRawBufferPointer, kind: SegmentHeader.Kind, day: Day, position: SegmentPosition,
+        keyring: Keyring, storeID: [UInt8]
+    ) throws -> (frame: [UInt8], tag: [UInt8]) {
+        guard storeID.count == StoreIdentity.length else {
+            throw InteractionMonitorError(.cryptoFailure, "cannot seal segment: the store id is malformed")
+        }
+        let keyID = keyring.activeDataKeyID
+        let key = keyring.activeDataKey
+        let header: SegmentHeader
+        do {
+            header = SegmentHeader(
+                version: SegmentHeader.version, kind: kind, keyID: keyID, day: day, index: position.index,
+                nonce: try AEAD.randomNonce(), previousTag: position.previousTag,
+                ciphertextLength: plaintext.count + SegmentHeader.tagLength, storeID: storeID)
+        } catch {
+            throw InteractionMonitorError(.cryptoFailure, "cannot seal segment: \(error)")
+        }
+        let headerBytes = header.bytes
+        let sealedCount = plaintext.count + SegmentHeader.tagLength
+        let total = headerBytes.count + sealedCount + SegmentHeader.trailerLength
+        let aad = additionalData(header, keyring: keyring, name: nil)
+        var failure: (any Error)?
+        // The frame is built in one allocation: header, then the ciphertext and tag sealed straight into it.
+        let frame = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialised in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw.copyBytes(from: headerBytes)
+            do {
+                try AEAD.seal(
+                    plaintext, nonce: header.nonce, additionalData: aad, key: key,
+                    into: UnsafeMutableRawBufferPointer(rebasing: raw[headerBytes.count..<(headerBytes.count + sealedCount)]))
+            } catch {
+                failure = error
+                raw.initializeMemory(as: UInt8.self, repeating: 0)
+                initialised = total
+                return
+            }
+            var at = headerBytes.count + sealedCount
+            for b in withUnsafeBytes(of: UInt32(sealedCount).bigEndian, Array.init) + SegmentHeader.trailerMagic {
+                raw[at] = b
+                at += 1
+            }
+            initialised = total
+        }
+        if let failure { throw InteractionMonitorError(.cryptoFailure, "cannot seal segment: \(failure)") }
+        let tagStart = headerBytes.count + sealedCount - SegmentHeader.tagLength
+        return (frame, Array(frame[tagStart..<(tagStart + SegmentHeader.tagLength)]))
+    }
+
     private static func seal(
         _ plaintext: [UInt8], kind: SegmentHeader.Kind, day: Day, position: SegmentPosition, keyring: Keyring,
         version: UInt8, storeID: [UInt8]?, name: String?

@@ -18,27 +18,24 @@ struct SegmentWriter: Sendable {
         _ interactions: some Collection<Interaction>, batchSize: Int, keyring: Keyring, hashKeys: Set<KeyID>? = nil,
         plaintext: Bool = false, origin: WriteOrigin? = nil
     ) throws -> Result {
-        var byDay: [Day: [Interaction]] = [:]
-        var sequencesByDay: [Day: [UInt64]] = [:]
-        var order: [Day] = []
-        if let first = interactions.first?.timestamp.day, interactions.allSatisfy({ $0.timestamp.day == first }) {
-            // The usual case, one day per flush: no regrouping copy.
-            byDay[first] = Array(interactions)
-            if let origin { sequencesByDay[first] = origin.sequences }
-            order = [first]
-        } else {
-            for (n, i) in interactions.enumerated() {
-                let day = i.timestamp.day
-                if byDay[day] == nil { order.append(day) }
-                byDay[day, default: []].append(i)
-                if let origin { sequencesByDay[day, default: []].append(origin.sequences[n]) }
-            }
-        }
+        try write(
+            EncodedLines(interactions, sequences: origin?.sequences), writer: origin?.writer, batchSize: batchSize,
+            keyring: keyring, hashKeys: hashKeys, plaintext: plaintext)
+    }
+
+    /// Writes encoded `lines` as segments of at most `batchSize` lines, one locked append per day (in the order
+    /// the days first appear), updating the manifest while the day is still locked. With a `writer`, the lines'
+    /// sequence numbers are that writer's (see ``write(_:batchSize:keyring:hashKeys:plaintext:origin:)``).
+    func write(
+        _ lines: EncodedLines, writer: WriteOrigin.WriterID?, batchSize: Int, keyring: Keyring,
+        hashKeys: Set<KeyID>? = nil, plaintext: Bool = false
+    ) throws -> Result {
+        let origin = writer.map { WriteOrigin(writer: $0, sequences: []) }
         var result = Result()
-        for day in order {
+        for dayLines in lines.days where dayLines.count > 0 {
+            let day = dayLines.day
             _ = try store.withExclusiveAccess(to: day, create: true) { access in
-                var records = byDay[day]!
-                var sequences = sequencesByDay[day] ?? []
+                var records = dayLines
                 let start = try access.tail()
                 let (found, tailFindings, cut, manifest) = try checkedTail(access, day: day, start: start, keyring: keyring)
                 var findings = tailFindings
@@ -57,16 +54,14 @@ struct SegmentWriter: Sendable {
                 if let stored = progress {
                     // A retry holds at least everything an earlier attempt could have stored: a recorded sequence
                     // beyond this attempt's last record was not written by this writer.
-                    if let last = sequences.last, stored > last {
+                    if let last = records.sequences.last, stored > last {
                         throw InteractionMonitorError(
                             .dataCorrupted,
                             "\(store.name(of: day)): the store records sequence \(stored) for this writer, beyond the \(last) it has written; not trusted, nothing written")
                     }
                     // A retry of a write that was stored although its caller saw an error: skip what is there.
-                    let keep = sequences.firstIndex { $0 > stored } ?? sequences.count
-                    records.removeFirst(keep)
-                    sequences.removeFirst(keep)
-                    guard !records.isEmpty else {
+                    records.removeFirst(records.sequences.firstIndex { $0 > stored } ?? records.count)
+                    guard records.count > 0 else {
                         if !findings.isEmpty {
                             let file = store.name(of: day)
                             try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
@@ -102,6 +97,7 @@ struct SegmentWriter: Sendable {
                 }
                 if let origin {
                     let size = max(batchSize, 1)
+                    let sequences = records.sequences
                     let provenance = stride(from: 0, to: sequences.count, by: size).map { first in
                         SegmentProvenance(
                             writer: origin.writer, firstSequence: sequences[first],
@@ -113,7 +109,7 @@ struct SegmentWriter: Sendable {
                 }
                 // Stores that track writers' progress commit it with the frames and this confirmation: record it,
                 // authenticated, beside the state.
-                let progressed = access.tracksWriteOrigins ? max(progress ?? 0, sequences.last ?? 0) : nil
+                let progressed = access.tracksWriteOrigins ? max(progress ?? 0, records.sequences.last ?? 0) : nil
                 try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
                     guard var entry = m.entries[day], entry.alternate == .init(end) else { return }
                     entry.current = .init(end)
@@ -168,25 +164,18 @@ struct SegmentWriter: Sendable {
 
     /// The JSONL plaintext of each batch of at most `batchSize` records.
     static func batches(_ records: [Interaction], batchSize: Int) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        var start = 0
+        batches(EncodedLines.DayLines(day: records.first?.timestamp.day ?? Day(daysSinceEpoch: 0), records), batchSize: batchSize)
+    }
+
+    /// The plaintext of each run of at most `batchSize` lines.
+    static func batches(_ lines: EncodedLines.DayLines, batchSize: Int) -> [[UInt8]] {
         let size = max(batchSize, 1)
-        while start < records.count {
-            let end = min(start + size, records.count)
-            var w = JSONWriter(reservingCapacity: (end - start) * 256)
-            for r in records[start..<end] {
-                w.write(r)
-                w.bytes.append(UInt8(ascii: "\n"))
-            }
-            out.append(w.bytes)
-            start = end
-        }
-        return out
+        return stride(from: 0, to: lines.count, by: size).map { lines.plaintext($0..<min($0 + size, lines.count)) }
     }
 
     /// Benchmark only: the JSONL of each batch, unsealed (what sealing would have encrypted).
-    static func plain(_ records: [Interaction], from position: SegmentPosition, batchSize: Int) -> (frames: [[UInt8]], end: SegmentPosition) {
-        let frames = batches(records, batchSize: batchSize)
+    static func plain(_ lines: EncodedLines.DayLines, from position: SegmentPosition, batchSize: Int) -> (frames: [[UInt8]], end: SegmentPosition) {
+        let frames = batches(lines, batchSize: batchSize)
         return (frames, SegmentPosition(index: position.index + UInt64(frames.count), previousTag: position.previousTag))
     }
 
@@ -195,13 +184,30 @@ struct SegmentWriter: Sendable {
         _ records: [Interaction], day: Day, from position: SegmentPosition, batchSize: Int, keyring: Keyring,
         storeID: [UInt8]
     ) throws -> (frames: [[UInt8]], end: SegmentPosition) {
+        try seal(
+            EncodedLines.DayLines(day: day, records), day: day, from: position, batchSize: batchSize,
+            keyring: keyring, storeID: storeID)
+    }
+
+    /// Seals `lines` into frames of at most `batchSize` lines for the store `storeID`, chained from `position`.
+    static func seal(
+        _ lines: EncodedLines.DayLines, day: Day, from position: SegmentPosition, batchSize: Int, keyring: Keyring,
+        storeID: [UInt8]
+    ) throws -> (frames: [[UInt8]], end: SegmentPosition) {
         var position = position
         var frames: [[UInt8]] = []
-        for plaintext in batches(records, batchSize: batchSize) {
-            let sealed = try SegmentCodec.seal(
-                plaintext, kind: .interactions, day: day, position: position, keyring: keyring, storeID: storeID)
-            frames.append(sealed.frame)
-            position = SegmentPosition(index: position.index + 1, previousTag: sealed.tag)
+        let size = max(batchSize, 1)
+        try lines.bytes.withUnsafeBytes { all in
+            for first in stride(from: 0, to: lines.count, by: size) {
+                // Each run of lines is sealed where it lies in the day's buffer.
+                let last = min(first + size, lines.count) - 1
+                let start = first == 0 ? 0 : lines.ends[first - 1]
+                let sealed = try SegmentCodec.seal(
+                    UnsafeRawBufferPointer(rebasing: all[start..<lines.ends[last]]), kind: .interactions, day: day,
+                    position: position, keyring: keyring, storeID: storeID)
+                frames.append(sealed.frame)
+                position = SegmentPosition(index: position.index + 1, previousTag: sealed.tag)
+            }
         }
         return (frames, position)
     }

@@ -16,7 +16,7 @@ struct BenchCommand: AsyncParsableCommand {
             Loads raw interactions (the `ingest` line format from --input, else a built-in synthetic set) into \
             memory untimed, then measures on fresh temporary directories. --json prints one object with the keys \
             record_ns_p50, record_ns_p99, record_ns_p999, record_ns_p50_2threads, ingest_per_s, \
-            ingest_plaintext_per_s, read_per_s, stats_per_s, scrub_mb_per_s, buffered_bytes_per_1000.
+            ingest_plaintext_per_s, flush_per_s, read_per_s, stats_per_s, scrub_mb_per_s, buffered_bytes_per_1000.
             """)
 
     @Option(help: "A JSON-lines file in the `ingest` format (default: built-in synthetic records).") var input: String?
@@ -44,11 +44,13 @@ struct BenchCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let keyring = try Keyring.generate()
 
+        if getenv("IM_ONLY_FLUSH") != nil { for _ in 0..<5 { print(try await measureFlush(records, keyring: keyring, directory: root + "/flush\(UUID())")) }; return }
         let single = try measureRecord(records, keyring: keyring, threads: 1)
         let double = try measureRecord(records, keyring: keyring, threads: 2)
         let sealedDir = root + "/sealed"
         let ingest = try await measureIngest(records, keyring: keyring, directory: sealedDir, plaintext: false)
         let plain = try await measureIngest(records, keyring: keyring, directory: root + "/plain", plaintext: true)
+        let flush = try await measureFlush(records, keyring: keyring, directory: root + "/flush")
         let read = try measureRead(count: records.count, keyring: keyring, directory: sealedDir)
         let stats = try measureStats(count: records.count, keyring: keyring, directory: sealedDir)
         let scrub = measureScrub(records)
@@ -57,6 +59,7 @@ struct BenchCommand: AsyncParsableCommand {
         let results: [(String, Double)] = [
             ("record_ns_p50", single.p50), ("record_ns_p99", single.p99), ("record_ns_p999", single.p999),
             ("record_ns_p50_2threads", double.p50), ("ingest_per_s", ingest), ("ingest_plaintext_per_s", plain),
+            ("flush_per_s", flush),
             ("read_per_s", read), ("stats_per_s", stats), ("scrub_mb_per_s", scrub), ("buffered_bytes_per_1000", buffered),
         ]
         if json {
@@ -194,6 +197,23 @@ struct BenchCommand: AsyncParsableCommand {
         let stats = monitor.statistics()
         guard stats.flushed == records.count else {
             throw InteractionMonitorError(.storage, "bench ingest stored \(stats.flushed) of \(records.count) records: \(stats.lastError ?? "")")
+        }
+        return Double(records.count) / seconds
+    }
+
+    /// Records per second of one flush of everything buffered (privacy transform, encoding, sealing, writing and
+    /// syncing, on the flushing thread), measured apart from recording.
+    private func measureFlush(_ records: [Raw], keyring: Keyring, directory: String) async throws -> Double {
+        let store = FileSegmentStore(directory: directory)
+        try store.prepare()
+        let monitor = try InteractionMonitor(
+            configuration: configuration(directory, buffer: records.count + 1), store: store, keyring: keyring)
+        for r in records { Self.record(monitor, r) }
+        let start = Self.nanos()
+        try await monitor.flush()
+        let seconds = Double(Self.nanos() - start) / 1e9
+        guard monitor.statistics().flushed == records.count else {
+            throw InteractionMonitorError(.storage, "bench flush stored \(monitor.statistics().flushed) of \(records.count) records")
         }
         return Double(records.count) / seconds
     }

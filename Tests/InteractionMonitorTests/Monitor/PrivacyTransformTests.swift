@@ -23,14 +23,16 @@ struct PrivacyTransformTests {
             record("deploy", user: "bob"),
             record("deploy", user: nil, metadata: ["password": "hunter2", "note": "call +1 415 555 0100"]),
         ]
-        let batch = transform.storedBatch(records, count: 3, keys: keys, registry: registry, types: [.cliCommand])
-        #expect(batch.optedOut == 1 && batch.positions == [0, 2])
-        let first = batch.interactions[0]
+        let batch = transform.storedBatch(
+            records, count: 3, keys: keys, registry: registry, types: [.cliCommand], firstSequence: 10)
+        #expect(batch.optedOut == 1 && batch.lines.days.map(\.sequences) == [[10, 12]], "each stored line keeps its record's number")
+        let stored = batch.interactions()
+        let first = stored[0]
         #expect(first.userHash == keys.pseudonymiser.hash("alice") && first.userHash != "alice")
         #expect(first.sessionID != token && first.sessionID?.count == 32, "a token-like session id is pseudonymised")
         #expect(!first.command.contains("alice@example.com"))
         #expect(first.metadata == ["region": "eu", "n": 3], "clean metadata is stored as it is")
-        let third = batch.interactions[1]
+        let third = stored[1]
         #expect(third.metadata["password"] == .string(InteractionMonitor.redactedValue))
         #expect(third.metadata["note"]?.stringValue?.contains("555") == false)
         #expect(third.userHash == nil)

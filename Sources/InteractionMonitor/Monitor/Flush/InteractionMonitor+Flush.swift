@@ -55,22 +55,24 @@ extension InteractionMonitor {
             // store records of users who opted out (the records stay buffered and are retried).
             try refreshOptOuts()
             let registry = state.withLock { $0.optOuts }
-            let batch = storedBatch(snapshot.records, count: snapshot.count, keys: keys, registry: registry)
             // Sequence numbers (this writer's count of buffered records) let an idempotent store skip what a retried
             // flush already stored.
-            let origin = WriteOrigin(writer: writerID, sequences: batch.positions.map { firstSequence + UInt64($0) })
-            let result = batch.interactions.isEmpty
+            let t0 = ContinuousClock.now
+            let batch = storedBatch(
+                snapshot.records, count: snapshot.count, keys: keys, registry: registry, firstSequence: firstSequence)
+            let t1 = ContinuousClock.now
+            defer { if getenv("IM_TRACE") != nil { FileHandle.standardError.write("TRACE n=\(batch.count) encode=\(t1 - t0) write=\(ContinuousClock.now - t1)\n".data(using: .utf8)!) } }
+            let result = batch.count == 0
                 ? SegmentWriter.Result()
                 : try SegmentWriter(store: store).write(
-                    batch.interactions, batchSize: configuration.batchSize, keyring: keys.keyring,
-                    hashKeys: batch.usedHashKey ? [keys.keyring.activeHashKeyID] : [], plaintext: benchmarkPlaintext,
-                    origin: origin)
+                    batch.lines, writer: writerID, batchSize: configuration.batchSize, keyring: keys.keyring,
+                    hashKeys: batch.usedHashKey ? [keys.keyring.activeHashKeyID] : [], plaintext: benchmarkPlaintext)
             state.withLock { s in
                 s.buffer.removeSnapshot(snapshot)
                 s.firstBufferedSequence += UInt64(snapshot.count)
                 if batch.optedOut > 0 { s.statistics.dropped[.optedOut, default: 0] += batch.optedOut }
                 UndeclaredKeyCounts.merge(batch.undeclared, into: &s.statistics.undeclaredMetadataKeys)
-                s.statistics.flushed += batch.interactions.count
+                s.statistics.flushed += batch.count
                 s.statistics.segmentsWritten += result.segments
                 s.statistics.bytesWritten += result.bytes
                 s.statistics.flushCount += 1
@@ -79,7 +81,8 @@ extension InteractionMonitor {
                 s.retryAfter = nil
                 s.failureStreak = 0
             }
-            configuration.liveAnalyzer?.didStore(batch.interactions, at: now)
+            // Observers see what was stored: the stored lines, decoded.
+            if let observer = configuration.liveAnalyzer { observer.didStore(batch.interactions(), at: now) }
             if !batch.undeclared.isEmpty, !benchmarkPlaintext {
                 // The records are stored; a failure here only loses counts, so it is logged, not retried.
                 do {
@@ -90,7 +93,7 @@ extension InteractionMonitor {
                         metadata: ["error": "\((error as? InteractionMonitorError)?.message ?? "\(error)")"])
                 }
             }
-            return batch.interactions.count
+            return batch.count
         } catch {
             let message = (error as? InteractionMonitorError)?.message ?? "\(error)"
             state.withLock { s in

@@ -15,39 +15,61 @@ struct PrivacyTransform: Sendable {
     }
 
     /// Buffered records as stored: user and session ids pseudonymised under `keys`, records of opted-out users
-    /// left out (counted in `optedOut`), free text scrubbed. `usedHashKey` tells whether any stored pseudonym was
-    /// made with the active hash key (for the manifest's hash-key epochs).
+    /// left out (counted in `optedOut`), free text scrubbed, each record encoded straight into its day's stored
+    /// lines (``RecordEncoder``). `usedHashKey` tells whether any stored pseudonym was made with the active hash key
+    /// (for the manifest's hash-key epochs).
     struct StoredBatch {
-        var interactions: [Interaction] = []
-        /// Each stored interaction's position in the buffered sequence.
-        var positions: [Int] = []
+        /// The stored lines by day; numbered from the `firstSequence` given (the record's position in the
+        /// buffered sequence added).
+        var lines = EncodedLines()
         var optedOut = 0
         var usedHashKey = false
         /// Strict fields: metadata entries dropped for an undeclared key, by scrubbed key name.
         var undeclared: [String: Int] = [:]
+
+        /// Records stored.
+        var count: Int { lines.count }
+
+        /// The stored records, decoded from the stored lines (what a reader will see), day by day.
+        func interactions() -> [Interaction] {
+            var out: [Interaction] = []
+            out.reserveCapacity(count)
+            for day in lines.days {
+                var start = 0
+                for end in day.ends {
+                    // The encoder's own output always parses; a line that did not would be left out, not invented.
+                    if let i = try? Interaction(jsonLine: day.bytes[start..<(end - 1)]) { out.append(i) }
+                    start = end
+                }
+            }
+            return out
+        }
     }
 
     func storedBatch(
         _ records: some Sequence<BufferedRecord>, count: Int, keys: InteractionMonitor.KeyState, registry: OptOutRegistry,
-        types: [InteractionType]
+        types: [InteractionType], firstSequence: UInt64? = nil
     ) -> StoredBatch {
         var out = StoredBatch()
-        out.interactions.reserveCapacity(count)
-        out.positions.reserveCapacity(count)
-        var keyCache = KeyCache()
+        var encoder = RecordEncoder(self)
         // Ids repeat within a batch: each distinct one is hashed (and checked against the registry) once.
         var users: [String: (hash: String, optedOut: Bool)] = [:]
         var sessions: [String: String] = [:]
+        var usersSeen = StringIdentityTable<(hash: String, optedOut: Bool)>(limit: 16_384)
+        var sessionsSeen = StringIdentityTable<String>(limit: 16_384)
         let activeHashKey = keys.keyring.activeHashKeyID
         let olderRegistryKeys = registry.entries.isEmpty ? [] : registry.hashKeyIDs.filter { $0 != activeHashKey }
-        let strict = scrubber.configuration.strictFields
-        let declared = scrubber.configuration.declaredMetadataKeys
+        // Room for a typical record per buffered one, in the usual single day.
+        let capacity = min(max(count, 1), 1 << 20) * 256
         for (position, r) in records.enumerated() {
             var userHash: String?
             if let id = r.userID {
                 let user: (hash: String, optedOut: Bool)
-                if let hit = users[id] {
+                if let seen = usersSeen[id] {
+                    user = seen
+                } else if let hit = users[id] {
                     user = hit
+                    usersSeen.add(id, hit)
                 } else {
                     let hash = keys.pseudonymiser.hash(id)
                     var opted = false
@@ -59,6 +81,7 @@ struct PrivacyTransform: Sendable {
                     }
                     user = (hash, opted)
                     if users.count < 65_536 { users[id] = user }
+                    usersSeen.add(id, user)
                 }
                 if user.optedOut {
                     out.optedOut += 1
@@ -69,30 +92,28 @@ struct PrivacyTransform: Sendable {
             }
             var sessionID: String?
             if let id = r.sessionID {
-                if let hit = sessions[id] {
+                if let seen = sessionsSeen[id] {
+                    sessionID = seen
+                } else if let hit = sessions[id] {
                     sessionID = hit
+                    sessionsSeen.add(id, hit)
                 } else {
                     let stored = pseudonymisedSessionID(id, keys.pseudonymiser)
                     if sessions.count < 65_536 { sessions[id] = stored }
+                    sessionsSeen.add(id, stored)
                     sessionID = stored
                 }
                 if sessionID != id { out.usedHashKey = true }
             }
-            var metadata = r.metadata
-            if strict, !metadata.isEmpty, !metadata.keys.allSatisfy(declared.contains) {
-                // Undeclared keys go before anything is scrubbed or encoded; only their (scrubbed) names are counted.
-                metadata = metadata.filter { declared.contains($0.key) }
-                for key in r.metadata.keys where !declared.contains(key) {
-                    let name = RecordLimits.cut(keyCache.scrub(key, scrubber), to: RecordLimits.storedKeyBytes)
-                    UndeclaredKeyCounts.merge([name: 1], into: &out.undeclared)
-                }
+            // Undeclared keys are left out before anything is scrubbed or encoded; only their (scrubbed) names
+            // are counted.
+            encoder.countUndeclared(r.metadata, into: &out.undeclared)
+            let type = Int(r.typeIndex) < types.count ? types[Int(r.typeIndex)] : InteractionTypeTable.overflow
+            out.lines.append(
+                day: r.timestamp.day, sequence: firstSequence.map { $0 + UInt64(position) }, capacity: capacity
+            ) { w in
+                encoder.write(r, type: type, sessionID: sessionID, userHash: userHash, into: &w)
             }
-            let raw = Interaction(
-                timestamp: r.timestamp, interactionType: Int(r.typeIndex) < types.count ? types[Int(r.typeIndex)] : InteractionTypeTable.overflow,
-                command: r.command, status: r.status, durationMs: r.durationMs, errorMessage: r.errorMessage,
-                metadata: metadata, sessionID: sessionID, userHash: userHash)
-            out.interactions.append(scrubbedForStorage(raw, keys: &keyCache))
-            out.positions.append(position)
         }
         return out
     }
@@ -172,7 +193,7 @@ struct PrivacyTransform: Sendable {
     }
 
     /// Scrubbed and cut to the stored limits; recursion ends at ``RecordLimits/maximumDepth``.
-    private func scrubbed(_ value: JSONValue, depth: Int, keys cache: inout KeyCache) -> JSONValue {
+    func scrubbed(_ value: JSONValue, depth: Int, keys cache: inout KeyCache) -> JSONValue {
         switch value {
         case .string(let s): return .string(RecordLimits.cut(cache.scrub(s, scrubber), to: RecordLimits.storedTextBytes))
         case .array(let a):

@@ -1,0 +1,271 @@
+/// Writes one buffered record's stored line in a single pass: command, error message and metadata (keys and every
+/// string) scrubbed and cut to the stored limits, secret-named keys' values redacted, undeclared keys left out
+/// under strict fields, metadata keys in sorted order — the bytes ``JSONWriter`` writes for the record
+/// ``PrivacyTransform/scrubbedForStorage(_:)`` returns, without building that record.
+///
+/// Texts, keys and key sets repeat across the records of a flush, so the encoder remembers (bounded):
+/// - each distinct short text as its encoded JSON string (scrubbed, cut, escaped, quoted);
+/// - each distinct metadata key: its stored name, whether its value is redacted, whether it is declared;
+/// - each distinct key set, as the order its entries are written in (sorted by stored name, duplicates left out).
+///
+/// Scrubbing is a pure function of the text, so a remembered result is exactly what scrubbing again would give.
+struct RecordEncoder {
+    let transform: PrivacyTransform
+    private let strict: Bool
+    private let declared: Set<String>
+
+    /// A remembered key, trivially copyable: its encoded `"stored":` lives in ``arena``.
+    private struct Key {
+        let start: Int32
+        let length: Int32
+        let sensitive: Bool
+        let declared: Bool
+    }
+
+    /// A remembered text's encoded JSON string in ``arena``.
+    private struct Encoded {
+        let start: Int32
+        let length: Int32
+    }
+
+    private struct Shape {
+        let ids: [Int32]
+        /// Positions (into the record's entries in iteration order) in the order they are written.
+        let order: [Int32]
+    }
+
+    private var keys: [Key] = []
+    /// Each remembered key's original and stored name (for sorting and counting; parallel to ``keys``).
+    private var keyNames: [(original: String, stored: String)] = []
+    private var keyIDs: [String: Int32] = [:]
+    private var shapes: [UInt64: Shape] = [:]
+    /// Remembered texts by content: commands apart from other texts (their stored limit differs).
+    private var commands: [String: Encoded] = [:]
+    private var texts: [String: Encoded] = [:]
+    /// The same, found by representation first (``StringIdentityTable``).
+    private var commandsSeen = StringIdentityTable<Encoded>(limit: RecordEncoder.entryLimit)
+    private var textsSeen = StringIdentityTable<Encoded>(limit: RecordEncoder.entryLimit)
+    private var keysSeen = StringIdentityTable<Int32>(limit: RecordEncoder.keyLimit)
+    /// The encoded bytes of remembered keys and texts.
+    private var arena: [UInt8] = []
+    private var second: Int64 = .min
+    /// `YYYY-MM-DDTHH:MM:SS.` of ``second``.
+    private var secondPrefix: [UInt8] = []
+    private var scratchIDs: [Int32] = []
+    private var scratchValues: [JSONValue] = []
+    /// The scrub cache of nested values (arrays and objects), shared with ``PrivacyTransform``.
+    private var nested = PrivacyTransform.KeyCache()
+
+    static let textLimit = PrivacyTransform.KeyCache.textLimit
+    static let entryLimit = PrivacyTransform.KeyCache.entryLimit
+    /// Distinct metadata keys (and key sets) remembered.
+    static let keyLimit = 4096
+    /// Bytes of encoded keys and texts remembered.
+    static let arenaLimit = 8 << 20
+    private static let redactedBytes: [UInt8] = {
+        var w = JSONWriter()
+        w.string(InteractionMonitor.redactedValue)
+        return w.bytes
+    }()
+
+    init(_ transform: PrivacyTransform) {
+        self.transform = transform
+        strict = transform.scrubber.configuration.strictFields
+        declared = transform.scrubber.configuration.declaredMetadataKeys
+    }
+
+    /// Strict fields: metadata entries left out of `record` for an undeclared key, counted by stored key name.
+    mutating func countUndeclared(_ metadata: [String: JSONValue], into counts: inout [String: Int]) {
+        guard strict, !metadata.isEmpty else { return }
+        for key in metadata.keys {
+            let id = Int(keyID(key))
+            if !keys[id].declared { UndeclaredKeyCounts.merge([keyNames[id].stored: 1], into: &counts) }
+        }
+    }
+
+    /// Bounded memory: past a bound everything remembered is dropped and learnt afresh (correct, only slower).
+    private mutating func forget() {
+        keys.removeAll(keepingCapacity: true)
+        keyNames.removeAll(keepingCapacity: true)
+        keyIDs.removeAll(keepingCapacity: true)
+        keysSeen.removeAll()
+        shapes.removeAll(keepingCapacity: true)
+        commands.removeAll(keepingCapacity: true)
+        texts.removeAll(keepingCapacity: true)
+        commandsSeen.removeAll()
+        textsSeen.removeAll()
+        arena.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the stored line of `r` (no newline) with the given stored ids and type.
+    mutating func write(
+        _ r: BufferedRecord, type: InteractionType, sessionID: String?, userHash: String?, into w: inout JSONWriter
+    ) {
+        if arena.count > Self.arenaLimit { forget() }
+        w.literal("{\"timestamp\":\"")
+        timestamp(r.timestamp, into: &w)
+        w.literal("\",\"interaction_type\":")
+        w.string(type.rawValue)
+        w.literal(",\"command\":")
+        text(r.command, command: true, into: &w)
+        w.literal(",\"status\":\"")
+        w.raw(r.status.rawValue)
+        w.literal("\",\"duration_ms\":")
+        w.double(r.durationMs)
+        w.literal(",\"error_message\":")
+        if let e = r.errorMessage { text(e, command: false, into: &w) } else { w.literal("null") }
+        w.literal(",\"metadata\":")
+        metadata(r.metadata, into: &w)
+        w.literal(",\"session_id\":")
+        w.optionalString(sessionID)
+        w.literal(",\"user_hash\":")
+        w.optionalString(userHash)
+        w.bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// The encoded JSON string of `s` scrubbed and cut to the stored limit of a command or of other text,
+    /// remembered when short.
+    private mutating func text(_ s: String, command: Bool, into w: inout JSONWriter) {
+        if let hit = command ? commandsSeen[s] : textsSeen[s] { return appendArena(hit, to: &w) }
+        let limit = command ? RecordLimits.storedCommandBytes : RecordLimits.storedTextBytes
+        guard s.utf8.count <= Self.textLimit else {
+            return w.string(RecordLimits.cut(transform.scrubber.scrub(s), to: limit))
+        }
+        if let hit = command ? commands[s] : texts[s] {
+            if command { commandsSeen.add(s, hit) } else { textsSeen.add(s, hit) }
+            return appendArena(hit, to: &w)
+        }
+        let stored = RecordLimits.cut(transform.scrubber.scrub(s), to: limit)
+        guard (command ? commands.count : texts.count) < Self.entryLimit else { return w.string(stored) }
+        let encoded = remember(stored, colon: false)
+        if command {
+            commands[s] = encoded
+            commandsSeen.add(s, encoded)
+        } else {
+            texts[s] = encoded
+            textsSeen.add(s, encoded)
+        }
+        appendArena(encoded, to: &w)
+    }
+
+    /// `s` encoded as a JSON string (and a colon) into the arena.
+    private mutating func remember(_ s: String, colon: Bool) -> Encoded {
+        var encoded = JSONWriter(adopting: arena)
+        arena = []
+        let start = encoded.bytes.count
+        encoded.string(s)
+        if colon { encoded.bytes.append(UInt8(ascii: ":")) }
+        arena = encoded.bytes
+        return Encoded(start: Int32(start), length: Int32(arena.count - start))
+    }
+
+    @inline(__always)
+    private func appendArena(_ e: Encoded, to w: inout JSONWriter) {
+        arena.withUnsafeBufferPointer { a in
+            w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: a[Int(e.start)..<Int(e.start + e.length)]))
+        }
+    }
+
+    /// The timestamp as ISO 8601 with microseconds; the part up to the second is remembered (records of a flush
+    /// share their seconds).
+    private mutating func timestamp(_ t: Timestamp, into w: inout JSONWriter) {
+        let s = t.microsecondsSinceEpoch.floorDiv(1_000_000)
+        if s != second {
+            var full: [UInt8] = []
+            t.appendISO8601(to: &full)
+            secondPrefix = Array(full.dropLast(7))  // without the six fraction digits and the Z
+            second = s
+        }
+        w.bytes.append(contentsOf: secondPrefix)
+        var micros = t.microsecondsSinceEpoch.floorMod(1_000_000)
+        var digits: (UInt64, UInt8) = (0, 0)  // 8 + 1 bytes: six digits and the Z
+        withUnsafeMutableBytes(of: &digits) { d in
+            for k in stride(from: 5, through: 0, by: -1) {
+                d[k] = UInt8(ascii: "0") + UInt8(micros % 10)
+                micros /= 10
+            }
+            d[6] = UInt8(ascii: "Z")
+            w.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[0..<7]))
+        }
+    }
+
+    private mutating func keyID(_ key: String) -> Int32 {
+        if let id = keysSeen[key] { return id }
+        if let id = keyIDs[key] {
+            keysSeen.add(key, id)
+            return id
+        }
+        let stored = RecordLimits.cut(transform.scrubber.scrub(key), to: RecordLimits.storedKeyBytes)
+        let encoded = remember(stored, colon: true)
+        keys.append(
+            Key(
+                start: encoded.start, length: encoded.length, sensitive: transform.scrubber.isSensitiveKey(key),
+                declared: !strict || declared.contains(key)))
+        keyNames.append((key, stored))
+        keyIDs[key] = Int32(keys.count - 1)
+        keysSeen.add(key, Int32(keys.count - 1))
+        return Int32(keys.count - 1)
+    }
+
+    private mutating func metadata(_ metadata: [String: JSONValue], into w: inout JSONWriter) {
+        guard !metadata.isEmpty else { return w.literal("{}") }
+        if keys.count + metadata.count > Self.keyLimit { forget() }
+        scratchIDs.removeAll(keepingCapacity: true)
+        scratchValues.removeAll(keepingCapacity: true)
+        var signature: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (key, value) in metadata {
+            let id = keyID(key)
+            scratchIDs.append(id)
+            scratchValues.append(value)
+            signature = (signature ^ UInt64(UInt32(bitPattern: id))) &* 0x100_0000_01b3
+        }
+        let order: [Int32]
+        if let shape = shapes[signature], shape.ids == scratchIDs {
+            order = shape.order
+        } else {
+            order = self.order(scratchIDs)
+            if shapes.count < Self.keyLimit { shapes[signature] = Shape(ids: scratchIDs, order: order) }
+        }
+        writeEntries(order, into: &w)
+    }
+
+    private mutating func writeEntries(_ order: [Int32], into w: inout JSONWriter) {
+        w.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        for position in order {
+            let k = keys[Int(scratchIDs[Int(position)])]
+            if !first { w.bytes.append(UInt8(ascii: ",")) }
+            first = false
+            appendArena(Encoded(start: k.start, length: k.length), to: &w)
+            if k.sensitive {
+                w.bytes.append(contentsOf: Self.redactedBytes)
+                continue
+            }
+            switch scratchValues[Int(position)] {
+            case .string(let s): text(s, command: false, into: &w)
+            case .int(let i): w.integer(i)
+            case .double(let d): w.double(d)
+            case .bool(let b): w.literal(b ? "true" : "false")
+            case .null: w.literal("null")
+            case let nestedValue: w.value(transform.scrubbed(nestedValue, depth: 2, keys: &nested))
+            }
+        }
+        w.bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// The positions of declared entries sorted by stored key, each stored key once (two keys scrubbed to the same
+    /// name: the value of the first original key in sorted order).
+    private func order(_ ids: [Int32]) -> [Int32] {
+        var positions = ids.indices.filter { keys[Int(ids[$0])].declared }.map { Int32($0) }
+        positions.sort { a, b in
+            let ka = keyNames[Int(ids[Int(a)])], kb = keyNames[Int(ids[Int(b)])]
+            return ka.stored != kb.stored ? ka.stored < kb.stored : ka.original < kb.original
+        }
+        var out: [Int32] = []
+        out.reserveCapacity(positions.count)
+        for p in positions where out.last.map({ keyNames[Int(ids[Int($0)])].stored != keyNames[Int(ids[Int(p)])].stored }) ?? true {
+            out.append(p)
+        }
+        return out
+    }
+}

@@ -1,0 +1,89 @@
+/// Stored lines ready to be sealed: the JSONL bytes of each day's records, in the order they were appended,
+/// with where each line ends and (for writers that number their records) each record's sequence number.
+///
+/// The flush encodes straight into it, one growing buffer per day; ``SegmentWriter`` cuts each day's buffer into
+/// segments of whole lines without copying a record again.
+struct EncodedLines: Sendable {
+    /// One day's lines.
+    struct DayLines: Sendable {
+        let day: Day
+        /// The lines, each ending in `\n`.
+        var bytes: [UInt8] = []
+        /// The end offset (after the `\n`) of each line in ``bytes``.
+        var ends: [Int] = []
+        /// Each line's sequence number in its writer's stream (empty when the writer does not number records).
+        var sequences: [UInt64] = []
+
+        var count: Int { ends.count }
+
+        init(day: Day) { self.day = day }
+
+        /// `records` as lines of `day`, whatever their own days.
+        init(day: Day, _ records: some Sequence<Interaction>) {
+            self.day = day
+            for r in records { append(sequence: nil) { $0.write(r) } }
+        }
+
+        /// Lines `range` (whole lines) as one plaintext.
+        func plaintext(_ range: Range<Int>) -> [UInt8] {
+            let start = range.lowerBound == 0 ? 0 : ends[range.lowerBound - 1]
+            return Array(bytes[start..<ends[range.upperBound - 1]])
+        }
+
+        /// Leaves out the first `n` lines (what an earlier attempt already stored).
+        mutating func removeFirst(_ n: Int) {
+            guard n > 0 else { return }
+            let cut = ends[n - 1]
+            bytes.removeFirst(cut)
+            ends.removeFirst(n)
+            for k in ends.indices { ends[k] -= cut }
+            if !sequences.isEmpty { sequences.removeFirst(n) }
+        }
+    }
+
+    /// The days in the order their first line was appended.
+    private(set) var days: [DayLines] = []
+    private var current = -1
+
+    /// Lines in all days.
+    var count: Int { days.reduce(0) { $0 + $1.count } }
+    var isEmpty: Bool { days.allSatisfy { $0.ends.isEmpty } }
+
+    init() {}
+
+    /// Appends one line for `day`: `body` writes the record (without the newline) into the day's buffer.
+    mutating func append(day: Day, sequence: UInt64?, capacity: Int = 64 * 1024, _ body: (inout JSONWriter) -> Void) {
+        if current < 0 || days[current].day != day {
+            if let found = days.firstIndex(where: { $0.day == day }) {
+                current = found
+            } else {
+                var fresh = DayLines(day: day)
+                fresh.bytes.reserveCapacity(capacity)
+                days.append(fresh)
+                current = days.count - 1
+            }
+        }
+        days[current].append(sequence: sequence, body)
+    }
+
+    /// The stored JSONL of `interactions` (as ``JSONWriter`` writes them), numbered by `sequences` when given.
+    init(_ interactions: some Collection<Interaction>, sequences: [UInt64]? = nil) {
+        for (n, i) in interactions.enumerated() {
+            append(day: i.timestamp.day, sequence: sequences?[n]) { $0.write(i) }
+        }
+    }
+}
+
+extension EncodedLines.DayLines {
+    /// Appends one line: `body` writes the record (without the newline).
+    mutating func append(sequence: UInt64?, _ body: (inout JSONWriter) -> Void) {
+        // The writer takes the buffer for the call and gives it back: no copy of what is already encoded.
+        var writer = JSONWriter(adopting: bytes)
+        bytes = []
+        body(&writer)
+        writer.bytes.append(UInt8(ascii: "\n"))
+        bytes = writer.bytes
+        ends.append(bytes.count)
+        if let sequence { sequences.append(sequence) }
+    }
+}

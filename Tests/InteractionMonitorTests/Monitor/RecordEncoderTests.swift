@@ -1,0 +1,119 @@
+import InteractionMonitorTestKit
+import Testing
+
+@testable import InteractionMonitor
+
+/// The single-pass encoder against the reference: the stored line of a buffered record is exactly what the
+/// writer gives for the record the privacy transform returns, whatever the metadata holds.
+struct RecordEncoderTests {
+    static let day = Timestamp(iso8601: "2026-11-20T10:00:00Z")!
+
+    func buffered(_ n: Int, metadata: [String: JSONValue], error: String? = nil, command: String = "deploy") -> BufferedRecord {
+        BufferedRecord(
+            timestamp: Timestamp(microsecondsSinceEpoch: Self.day.microsecondsSinceEpoch + Int64(n) * 1_000_003),
+            durationMs: n % 3 == 0 ? 1.5 : Double(n), command: command, errorMessage: error, sessionID: nil,
+            userID: nil, metadata: metadata, typeIndex: 0, status: n % 4 == 0 ? .failure : .success)
+    }
+
+    func reference(_ r: BufferedRecord, _ transform: PrivacyTransform) -> [UInt8] {
+        let i = Interaction(
+            timestamp: r.timestamp, interactionType: .cliCommand, command: r.command, status: r.status,
+            durationMs: r.durationMs, errorMessage: r.errorMessage,
+            metadata: transform.scrubber.configuration.strictFields
+                ? r.metadata.filter { transform.scrubber.configuration.declaredMetadataKeys.contains($0.key) } : r.metadata)
+        var w = JSONWriter()
+        w.write(transform.scrubbedForStorage(i))
+        w.bytes.append(UInt8(ascii: "\n"))
+        return w.bytes
+    }
+
+    func encoded(_ records: [BufferedRecord], _ transform: PrivacyTransform) throws -> [[UInt8]] {
+        let keys = InteractionMonitor.KeyState(keyring: try TestKeyring.make())
+        let batch = transform.storedBatch(records, count: records.count, keys: keys, registry: OptOutRegistry(), types: [.cliCommand])
+        var out: [[UInt8]] = []
+        for day in batch.lines.days {
+            var start = 0
+            for end in day.ends {
+                out.append(Array(day.bytes[start..<end]))
+                start = end
+            }
+        }
+        return out
+    }
+
+    static let samples: [[String: JSONValue]] = [
+        [:],
+        ["region": "eu-west-1", "retries": 3, "dry_run": true, "ratio": 0.25, "none": .null],
+        ["retries": 3, "region": "eu-west-1", "ratio": 0.25, "dry_run": true, "none": .null],  // same set, other order
+        ["contact": "alice.smith@example.com", "note": "call +1 415 555 0100 from 203.0.113.42"],
+        ["password": "hunter2", "X-Api-Key": "sk_live_abc", "session": "s", "session_id": "abc"],
+        ["nested": .object(["email": "bob@example.com", "deeper": .array(["x", 1, .object(["token": "t"])])])],
+        ["list": .array(["a", "carol@example.org", 2.5, .null])],
+        ["quote\"key": "tab\tand\nnewline \u{1} control", "é-ünïcode": "naïve café 日本"],
+        ["bob@example.com": "key holds an email", "z": "last", "a": "first"],
+        ["long": .string(String(repeating: "x", count: 300) + " dave@example.com")],
+        ["huge": .string(String(repeating: "y ", count: 9000))],
+        [String(repeating: "k", count: 300): "long key"],
+    ]
+
+    @Test func linesEqualTheReferenceEncoding() throws {
+        let transform = PrivacyTransform(scrubber: PIIScrubber(), sessionIDPolicy: .automatic)
+        var records: [BufferedRecord] = []
+        for n in 0..<(Self.samples.count * 3) {
+            // Each metadata shape several times (the remembered shapes and texts must give the same bytes).
+            records.append(
+                buffered(
+                    n, metadata: Self.samples[n % Self.samples.count],
+                    error: n % 2 == 0 ? "connection refused by 198.51.100.7 for erin@example.com" : nil,
+                    command: n % 5 == 0 ? "mail frank@example.com --token=abc123def456ghi789" : "deploy"))
+        }
+        let lines = try encoded(records, transform)
+        #expect(lines.count == records.count)
+        for (r, line) in zip(records, lines) {
+            #expect(line == reference(r, transform), "\(String(decoding: line, as: UTF8.self))")
+        }
+    }
+
+    @Test func strictFieldsLeaveOutUndeclaredKeysAndCountThem() throws {
+        var config = ScrubberConfiguration()
+        config.strictFields = true
+        config.declaredMetadataKeys = ["region", "password"]
+        let transform = PrivacyTransform(scrubber: PIIScrubber(configuration: config), sessionIDPolicy: .automatic)
+        let records = (0..<6).map { buffered($0, metadata: ["region": "eu", "password": "p", "contact": "x@example.com", "alice@example.com": 1]) }
+        let lines = try encoded(records, transform)
+        for (r, line) in zip(records, lines) { #expect(line == reference(r, transform)) }
+        let keys = InteractionMonitor.KeyState(keyring: try TestKeyring.make())
+        let batch = transform.storedBatch(records, count: 6, keys: keys, registry: OptOutRegistry(), types: [.cliCommand])
+        #expect(batch.undeclared == ["contact": 6, "[EMAIL]": 6])
+    }
+
+    @Test func keysThatScrubToOneNameAreWrittenOnceWhateverTheOrder() throws {
+        let transform = PrivacyTransform(scrubber: PIIScrubber(), sessionIDPolicy: .automatic)
+        let a = buffered(0, metadata: ["alice@example.com": 1, "bob@example.com": 2])
+        let lines = try encoded([a, a, a], transform)
+        let text = String(decoding: lines[0], as: UTF8.self)
+        #expect(text.contains("\"metadata\":{\"[EMAIL]\":1}"), "\(text)")
+        #expect(Set(lines).count == 1)
+    }
+
+    @Test func manyDistinctKeysStayBoundedAndCorrect() throws {
+        let transform = PrivacyTransform(scrubber: PIIScrubber(), sessionIDPolicy: .automatic)
+        let records = (0..<(RecordEncoder.keyLimit + 500)).map { n in
+            buffered(n, metadata: ["k\(n)": .int(Int64(n)), "region": "eu", "user\(n)@example.com": "v"])
+        }
+        let lines = try encoded(records, transform)
+        for k in [0, 1, RecordEncoder.keyLimit - 1, RecordEncoder.keyLimit, RecordEncoder.keyLimit + 499] {
+            #expect(lines[k] == reference(records[k], transform))
+        }
+    }
+
+    @Test func manyDistinctTextsStayBoundedAndCorrect() throws {
+        let transform = PrivacyTransform(scrubber: PIIScrubber(), sessionIDPolicy: .automatic)
+        let filler = String(repeating: "\\", count: 100)  // escaped to twice its size
+        let n = RecordEncoder.arenaLimit / 400 + 100
+        let records = (0..<n).map { k in buffered(k, metadata: ["v": .string("\(k) \(filler)")], command: "cmd \(k) \(filler)") }
+        let lines = try encoded(records, transform)
+        #expect(lines.count == n)
+        for k in [0, 1, n / 2, n - 2, n - 1] { #expect(lines[k] == reference(records[k], transform)) }
+    }
+}
