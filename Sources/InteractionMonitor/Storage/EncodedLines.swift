@@ -66,6 +66,21 @@ struct EncodedLines: Sendable {
         days[current].append(sequence: sequence, body)
     }
 
+    /// Appends `other`'s lines after these, day by day.
+    mutating func append(contentsOf other: EncodedLines) {
+        for d in other.days where d.count > 0 {
+            if let k = days.firstIndex(where: { $0.day == d.day }) {
+                let shift = days[k].bytes.count
+                days[k].bytes += d.bytes
+                days[k].ends += d.ends.map { $0 + shift }
+                days[k].sequences += d.sequences
+            } else {
+                days.append(d)
+            }
+        }
+        current = -1
+    }
+
     /// The stored JSONL of `interactions` (as ``JSONWriter`` writes them), numbered by `sequences` when given.
     init(_ interactions: some Collection<Interaction>, sequences: [UInt64]? = nil) {
         for (n, i) in interactions.enumerated() {

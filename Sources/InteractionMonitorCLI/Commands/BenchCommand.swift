@@ -44,7 +44,6 @@ struct BenchCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let keyring = try Keyring.generate()
 
-        if getenv("IM_ONLY_FLUSH") != nil { for _ in 0..<5 { print(try await measureFlush(records, keyring: keyring, directory: root + "/flush\(UUID())")) }; return }
         let single = try measureRecord(records, keyring: keyring, threads: 1)
         let double = try measureRecord(records, keyring: keyring, threads: 2)
         let sealedDir = root + "/sealed"

@@ -57,11 +57,7 @@ extension InteractionMonitor {
             let registry = state.withLock { $0.optOuts }
             // Sequence numbers (this writer's count of buffered records) let an idempotent store skip what a retried
             // flush already stored.
-            let t0 = ContinuousClock.now
-            let batch = storedBatch(
-                snapshot.records, count: snapshot.count, keys: keys, registry: registry, firstSequence: firstSequence)
-            let t1 = ContinuousClock.now
-            defer { if getenv("IM_TRACE") != nil { FileHandle.standardError.write("TRACE n=\(batch.count) encode=\(t1 - t0) write=\(ContinuousClock.now - t1)\n".data(using: .utf8)!) } }
+            let batch = storedBatch(snapshot, keys: keys, registry: registry, firstSequence: firstSequence)
             let result = batch.count == 0
                 ? SegmentWriter.Result()
                 : try SegmentWriter(store: store).write(

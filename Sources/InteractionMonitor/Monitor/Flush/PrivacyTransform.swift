@@ -18,7 +18,7 @@ struct PrivacyTransform: Sendable {
     /// left out (counted in `optedOut`), free text scrubbed, each record encoded straight into its day's stored
     /// lines (``RecordEncoder``). `usedHashKey` tells whether any stored pseudonym was made with the active hash key
     /// (for the manifest's hash-key epochs).
-    struct StoredBatch {
+    struct StoredBatch: Sendable {
         /// The stored lines by day; numbered from the `firstSequence` given (the record's position in the
         /// buffered sequence added).
         var lines = EncodedLines()
@@ -29,6 +29,14 @@ struct PrivacyTransform: Sendable {
 
         /// Records stored.
         var count: Int { lines.count }
+
+        /// Adds a later batch of the same flush.
+        mutating func append(_ later: StoredBatch) {
+            lines.append(contentsOf: later.lines)
+            optedOut += later.optedOut
+            usedHashKey = usedHashKey || later.usedHashKey
+            UndeclaredKeyCounts.merge(later.undeclared, into: &undeclared)
+        }
 
         /// The stored records, decoded from the stored lines (what a reader will see), day by day.
         func interactions() -> [Interaction] {

@@ -46,6 +46,8 @@ struct RecordEncoder {
     private var commandsSeen = StringIdentityTable<Encoded>(limit: RecordEncoder.entryLimit)
     private var textsSeen = StringIdentityTable<Encoded>(limit: RecordEncoder.entryLimit)
     private var keysSeen = StringIdentityTable<Int32>(limit: RecordEncoder.keyLimit)
+    /// Stored ids and type names as encoded (not scrubbed: pseudonyms, kept session ids, type names).
+    private var idsSeen = StringIdentityTable<Encoded>(limit: RecordEncoder.entryLimit)
     /// The encoded bytes of remembered keys and texts.
     private var arena: [UInt8] = []
     private var second: Int64 = .min
@@ -94,6 +96,7 @@ struct RecordEncoder {
         texts.removeAll(keepingCapacity: true)
         commandsSeen.removeAll()
         textsSeen.removeAll()
+        idsSeen.removeAll()
         arena.removeAll(keepingCapacity: true)
     }
 
@@ -105,7 +108,7 @@ struct RecordEncoder {
         w.literal("{\"timestamp\":\"")
         timestamp(r.timestamp, into: &w)
         w.literal("\",\"interaction_type\":")
-        w.string(type.rawValue)
+        id(type.rawValue, into: &w)
         w.literal(",\"command\":")
         text(r.command, command: true, into: &w)
         w.literal(",\"status\":\"")
@@ -117,9 +120,9 @@ struct RecordEncoder {
         w.literal(",\"metadata\":")
         metadata(r.metadata, into: &w)
         w.literal(",\"session_id\":")
-        w.optionalString(sessionID)
+        id(sessionID, into: &w)
         w.literal(",\"user_hash\":")
-        w.optionalString(userHash)
+        id(userHash, into: &w)
         w.bytes.append(UInt8(ascii: "}"))
     }
 
@@ -145,6 +148,16 @@ struct RecordEncoder {
             texts[s] = encoded
             textsSeen.add(s, encoded)
         }
+        appendArena(encoded, to: &w)
+    }
+
+    /// `s` as a JSON string (`null` for none), as it is: ids repeat, so each distinct one is encoded once.
+    private mutating func id(_ s: String?, into w: inout JSONWriter) {
+        guard let s else { return w.literal("null") }
+        if let hit = idsSeen[s] { return appendArena(hit, to: &w) }
+        guard idsSeen.count < idsSeen.limit, s.utf8.count <= Self.textLimit else { return w.string(s) }
+        let encoded = remember(s, colon: false)
+        idsSeen.add(s, encoded)
         appendArena(encoded, to: &w)
     }
 
