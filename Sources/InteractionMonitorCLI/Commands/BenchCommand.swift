@@ -22,9 +22,30 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "A JSON-lines file in the `ingest` format (default: built-in synthetic records).") var input: String?
     @Option(help: "Records per measurement (the input is cycled or cut to this many).") var count: Int = 200_000
     @Flag(help: "One JSON object.") var json = false
+    @Option(
+        help: ArgumentHelp(
+            "Only these measurements (comma-separated: record, ingest, flush, read, stats, scrub; default: all).",
+            valueName: "list"))
+    var only: String?
+
+    /// One group of measurements.
+    enum Measurement: String, CaseIterable {
+        case record, ingest, flush, read, stats, scrub
+    }
+
+    private func wants(_ m: Measurement) -> Bool {
+        guard let only else { return true }
+        return only.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == m.rawValue }
+    }
 
     func validate() throws {
         guard count >= 1000, count <= 20_000_000 else { throw ValidationError("--count must be between 1000 and 20000000") }
+        if let only {
+            let names = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if let bad = names.first(where: { Measurement(rawValue: $0) == nil }) {
+                throw ValidationError("--only: unknown measurement '\(bad)' (one of: \(Measurement.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
     }
 
     struct Raw: Sendable {
@@ -44,23 +65,31 @@ struct BenchCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let keyring = try Keyring.generate()
 
-        let single = try measureRecord(records, keyring: keyring, threads: 1)
-        let double = try measureRecord(records, keyring: keyring, threads: 2)
+        var results: [(String, Double)] = []
         let sealedDir = root + "/sealed"
-        let ingest = try await measureIngest(records, keyring: keyring, directory: sealedDir, plaintext: false)
-        let plain = try await measureIngest(records, keyring: keyring, directory: root + "/plain", plaintext: true)
-        let flush = try await measureFlush(records, keyring: keyring, directory: root + "/flush")
-        let read = try measureRead(count: records.count, keyring: keyring, directory: sealedDir)
-        let stats = try measureStats(count: records.count, keyring: keyring, directory: sealedDir)
-        let scrub = measureScrub(records)
-        let buffered = try measureBufferedBytes(records, keyring: keyring)
+        if wants(.record) {
+            let single = try measureRecord(records, keyring: keyring, threads: 1)
+            let double = try measureRecord(records, keyring: keyring, threads: 2)
+            results += [
+                ("record_ns_p50", single.p50), ("record_ns_p99", single.p99), ("record_ns_p999", single.p999),
+                ("record_ns_p50_2threads", double.p50),
+            ]
+        }
+        var ingest = 0.0, plain = 0.0
+        if wants(.ingest) || wants(.read) || wants(.stats) {
+            // Reading needs the sealed store the ingest run writes.
+            ingest = try await measureIngest(records, keyring: keyring, directory: sealedDir, plaintext: false)
+            if wants(.ingest) {
+                plain = try await measureIngest(records, keyring: keyring, directory: root + "/plain", plaintext: true)
+                results += [("ingest_per_s", ingest), ("ingest_plaintext_per_s", plain)]
+            }
+        }
+        if wants(.flush) { results.append(("flush_per_s", try await measureFlush(records, keyring: keyring, directory: root + "/flush"))) }
+        if wants(.read) { results.append(("read_per_s", try measureRead(count: records.count, keyring: keyring, directory: sealedDir))) }
+        if wants(.stats) { results.append(("stats_per_s", try measureStats(count: records.count, keyring: keyring, directory: sealedDir))) }
+        if wants(.scrub) { results.append(("scrub_mb_per_s", measureScrub(records))) }
+        if wants(.record) { results.append(("buffered_bytes_per_1000", try measureBufferedBytes(records, keyring: keyring))) }
 
-        let results: [(String, Double)] = [
-            ("record_ns_p50", single.p50), ("record_ns_p99", single.p99), ("record_ns_p999", single.p999),
-            ("record_ns_p50_2threads", double.p50), ("ingest_per_s", ingest), ("ingest_plaintext_per_s", plain),
-            ("flush_per_s", flush),
-            ("read_per_s", read), ("stats_per_s", stats), ("scrub_mb_per_s", scrub), ("buffered_bytes_per_1000", buffered),
-        ]
         if json {
             var o: [String: JSONValue] = [:]
             for (k, v) in results { o[k] = v.rounded() == v && abs(v) < 1e15 ? .int(Int64(v)) : .double((v * 100).rounded() / 100) }
@@ -68,7 +97,9 @@ struct BenchCommand: AsyncParsableCommand {
         } else {
             print("interaction-monitor bench — \(records.count) records\(input.map { " from \($0)" } ?? " (synthetic)")")
             for (k, v) in results { print("  \(k.padding(26)) \(format(v, v >= 100 ? 0 : 2).leftPadding(14))") }
-            print("  encryption cost: sealed ingest is \(format(plain > 0 ? 100 * ingest / plain : 0, 1)) % of plaintext ingest")
+            if wants(.ingest) {
+                print("  encryption cost: sealed ingest is \(format(plain > 0 ? 100 * ingest / plain : 0, 1)) % of plaintext ingest")
+            }
         }
     }
 
