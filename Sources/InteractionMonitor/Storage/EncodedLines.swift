@@ -24,10 +24,17 @@ struct EncodedLines: Sendable {
             for r in records { append(sequence: nil) { $0.write(r) } }
         }
 
+        /// Where lines `range` (whole lines, newlines included) lie in ``bytes``.
+        func byteRange(_ range: Range<Int>) -> Range<Int> {
+            (range.lowerBound == 0 ? 0 : ends[range.lowerBound - 1])..<ends[range.upperBound - 1]
+        }
+
         /// Lines `range` (whole lines) as one plaintext.
-        func plaintext(_ range: Range<Int>) -> [UInt8] {
-            let start = range.lowerBound == 0 ? 0 : ends[range.lowerBound - 1]
-            return Array(bytes[start..<ends[range.upperBound - 1]])
+        func plaintext(_ range: Range<Int>) -> [UInt8] { Array(bytes[byteRange(range)]) }
+
+        /// Each line without its newline, in order.
+        func forEachLine(_ body: (ArraySlice<UInt8>) -> Void) {
+            for k in ends.indices { body(bytes[byteRange(k..<(k + 1))].dropLast()) }
         }
 
         /// Leaves out the first `n` lines (what an earlier attempt already stored).

@@ -37,12 +37,31 @@ enum SegmentCodec {
         guard storeID.count == StoreIdentity.length else {
             throw InteractionMonitorError(.cryptoFailure, "cannot seal segment: the store id is malformed")
         }
-        let keyID = keyring.activeDataKeyID
+        return try seal(
+            plaintext, kind: kind, day: day, position: position, keyring: keyring, version: SegmentHeader.version,
+            storeID: storeID, name: nil)
+    }
+
+    private static func seal(
+        _ plaintext: [UInt8], kind: SegmentHeader.Kind, day: Day, position: SegmentPosition, keyring: Keyring,
+        version: UInt8, storeID: [UInt8]?, name: String?
+    ) throws -> (frame: [UInt8], tag: [UInt8]) {
+        try plaintext.withUnsafeBytes { p in
+            try seal(p, kind: kind, day: day, position: position, keyring: keyring, version: version, storeID: storeID, name: name)
+        }
+    }
+
+    /// The one sealing: header, then the ciphertext and tag sealed straight into the frame (one allocation), then
+    /// the trailer.
+    private static func seal(
+        _ plaintext: UnsafeRawBufferPointer, kind: SegmentHeader.Kind, day: Day, position: SegmentPosition,
+        keyring: Keyring, version: UInt8, storeID: [UInt8]?, name: String?
+    ) throws -> (frame: [UInt8], tag: [UInt8]) {
         let key = keyring.activeDataKey
         let header: SegmentHeader
         do {
             header = SegmentHeader(
-                version: SegmentHeader.version, kind: kind, keyID: keyID, day: day, index: position.index,
+                version: version, kind: kind, keyID: keyring.activeDataKeyID, day: day, index: position.index,
                 nonce: try AEAD.randomNonce(), previousTag: position.previousTag,
                 ciphertextLength: plaintext.count + SegmentHeader.tagLength, storeID: storeID)
         } catch {
@@ -51,9 +70,8 @@ enum SegmentCodec {
         let headerBytes = header.bytes
         let sealedCount = plaintext.count + SegmentHeader.tagLength
         let total = headerBytes.count + sealedCount + SegmentHeader.trailerLength
-        let aad = additionalData(header, keyring: keyring, name: nil)
+        let aad = additionalData(header, keyring: keyring, name: name)
         var failure: (any Error)?
-        // The frame is built in one allocation: header, then the ciphertext and tag sealed straight into it.
         let frame = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialised in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             raw.copyBytes(from: headerBytes)
@@ -77,33 +95,6 @@ enum SegmentCodec {
         if let failure { throw InteractionMonitorError(.cryptoFailure, "cannot seal segment: \(failure)") }
         let tagStart = headerBytes.count + sealedCount - SegmentHeader.tagLength
         return (frame, Array(frame[tagStart..<(tagStart + SegmentHeader.tagLength)]))
-    }
-
-    private static func seal(
-        _ plaintext: [UInt8], kind: SegmentHeader.Kind, day: Day, position: SegmentPosition, keyring: Keyring,
-        version: UInt8, storeID: [UInt8]?, name: String?
-    ) throws -> (frame: [UInt8], tag: [UInt8]) {
-        let keyID = keyring.activeDataKeyID
-        let key = keyring.activeDataKey
-        let header: SegmentHeader
-        let sealed: [UInt8]
-        do {
-            header = SegmentHeader(
-                version: version, kind: kind, keyID: keyID, day: day, index: position.index,
-                nonce: try AEAD.randomNonce(), previousTag: position.previousTag,
-                ciphertextLength: plaintext.count + SegmentHeader.tagLength, storeID: storeID)
-            sealed = try AEAD.seal(
-                plaintext, nonce: header.nonce, additionalData: additionalData(header, keyring: keyring, name: name),
-                key: key)
-        } catch {
-            throw InteractionMonitorError(.cryptoFailure, "cannot seal segment: \(error)")
-        }
-        var frame = header.bytes
-        frame.reserveCapacity(header.encodedLength + sealed.count + SegmentHeader.trailerLength)
-        frame += sealed
-        frame.appendBigEndian(UInt32(sealed.count))
-        frame += SegmentHeader.trailerMagic
-        return (frame, Array(sealed.suffix(SegmentHeader.tagLength)))
     }
 
     /// The AEAD's additional data: the header, the tenant binding, and for a derived file of format 2 `"name"` ‖ one

@@ -30,7 +30,6 @@ struct SegmentWriter: Sendable {
         _ lines: EncodedLines, writer: WriteOrigin.WriterID?, batchSize: Int, keyring: Keyring,
         hashKeys: Set<KeyID>? = nil, plaintext: Bool = false
     ) throws -> Result {
-        let origin = writer.map { WriteOrigin(writer: $0, sequences: []) }
         var result = Result()
         for dayLines in lines.days where dayLines.count > 0 {
             let day = dayLines.day
@@ -40,14 +39,14 @@ struct SegmentWriter: Sendable {
                 let (found, tailFindings, cut, manifest) = try checkedTail(access, day: day, start: start, keyring: keyring)
                 var findings = tailFindings
                 var progress: UInt64? = nil
-                if let origin {
-                    progress = try access.lastSequence(of: origin.writer)
-                    if let recorded = manifest?.entries[day]?.writers[origin.writer], progress != recorded {
+                if let writer {
+                    progress = try access.lastSequence(of: writer)
+                    if let recorded = manifest?.entries[day]?.writers[writer], progress != recorded {
                         // The store's own progress row disagrees with the authenticated record: trust the record.
                         // One stable message (the values change with every flush), so it is recorded once until
                         // acknowledged.
                         findings.append(
-                            "the store's progress record for writer \(origin.writer) does not match the manifest's: changed outside the monitor (the manifest's is used; found when the day was next written)")
+                            "the store's progress record for writer \(writer) does not match the manifest's: changed outside the monitor (the manifest's is used; found when the day was next written)")
                         progress = recorded
                     }
                 }
@@ -95,12 +94,12 @@ struct SegmentWriter: Sendable {
                     entry.hashKeys = previous.flatMap { p in hashKeys.map { p.union($0) } }
                     m.entries[day] = entry
                 }
-                if let origin {
+                if let writer {
                     let size = max(batchSize, 1)
                     let sequences = records.sequences
                     let provenance = stride(from: 0, to: sequences.count, by: size).map { first in
                         SegmentProvenance(
-                            writer: origin.writer, firstSequence: sequences[first],
+                            writer: writer, firstSequence: sequences[first],
                             lastSequence: sequences[min(first + size, sequences.count) - 1])
                     }
                     try access.append(frames, provenance: provenance)
@@ -114,7 +113,7 @@ struct SegmentWriter: Sendable {
                     guard var entry = m.entries[day], entry.alternate == .init(end) else { return }
                     entry.current = .init(end)
                     entry.alternate = nil
-                    if let origin, let progressed { entry.writers[origin.writer] = progressed }
+                    if let writer, let progressed { entry.writers[writer] = progressed }
                     m.entries[day] = entry
                 }
                 result.segments += frames.count
@@ -200,10 +199,9 @@ struct SegmentWriter: Sendable {
         try lines.bytes.withUnsafeBytes { all in
             for first in stride(from: 0, to: lines.count, by: size) {
                 // Each run of lines is sealed where it lies in the day's buffer.
-                let last = min(first + size, lines.count) - 1
-                let start = first == 0 ? 0 : lines.ends[first - 1]
                 let sealed = try SegmentCodec.seal(
-                    UnsafeRawBufferPointer(rebasing: all[start..<lines.ends[last]]), kind: .interactions, day: day,
+                    UnsafeRawBufferPointer(rebasing: all[lines.byteRange(first..<min(first + size, lines.count))]),
+                    kind: .interactions, day: day,
                     position: position, keyring: keyring, storeID: storeID)
                 frames.append(sealed.frame)
                 position = SegmentPosition(index: position.index + 1, previousTag: sealed.tag)

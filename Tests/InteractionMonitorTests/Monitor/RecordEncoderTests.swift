@@ -31,13 +31,7 @@ struct RecordEncoderTests {
         let keys = InteractionMonitor.KeyState(keyring: try TestKeyring.make())
         let batch = transform.storedBatch(records, count: records.count, keys: keys, registry: OptOutRegistry(), types: [.cliCommand])
         var out: [[UInt8]] = []
-        for day in batch.lines.days {
-            var start = 0
-            for end in day.ends {
-                out.append(Array(day.bytes[start..<end]))
-                start = end
-            }
-        }
+        for day in batch.lines.days { day.forEachLine { out.append(Array($0) + [UInt8(ascii: "\n")]) } }
         return out
     }
 

@@ -43,12 +43,8 @@ struct PrivacyTransform: Sendable {
             var out: [Interaction] = []
             out.reserveCapacity(count)
             for day in lines.days {
-                var start = 0
-                for end in day.ends {
-                    // The encoder's own output always parses; a line that did not would be left out, not invented.
-                    if let i = try? Interaction(jsonLine: day.bytes[start..<(end - 1)]) { out.append(i) }
-                    start = end
-                }
+                // The encoder's own output always parses; a line that did not would be left out, not invented.
+                day.forEachLine { line in if let i = try? Interaction(jsonLine: line) { out.append(i) } }
             }
             return out
         }
