@@ -55,5 +55,8 @@ per_record flush 'crypto_aead_xchacha20poly1305_ietf_encrypt_detached' 'flush: s
 per_record flush 'AAC14flushNowLocked' 'flush: everything (also writing)' "$count"
 run stats
 # stats: the sealed ingest writes the store (count records), then the stats pass reads it
-per_record stats 'DecryptingReaderV4read' 'read: decrypt, verify, parse (stats path)' "$count"
+per_record stats 'DecryptingReaderV4read' 'read: checking and delivery (reader thread)' "$count"
+per_record stats 'ChunkOpenerV7openOne' 'read: opening and parsing (worker threads)' "$count"
 per_record stats 'FrameOpener' 'read: opening frames' "$count"
+per_record stats 'RecordLineDecoderV6decode' 'read: parsing records' "$count"
+per_record stats 'StatisticsV3add' 'read: the statistics themselves' "$count"

@@ -87,10 +87,11 @@ package enum AEAD {
         try Sodium.ensureInitialised()
         guard key.count == keyLength else { throw SodiumError(.invalidKeyLength) }
         guard nonce.count == nonceLength, sealed.count >= tagLength else { throw SodiumError(.authenticationFailed) }
-        var output = [UInt8](repeating: 0, count: sealed.count - tagLength)
-        var outLength: UInt64 = 0
-        let rc: Int32 = output.withUnsafeMutableBufferPointer { out in
-            key.withUnsafeBytes { k in
+        var rc: Int32 = -1
+        // Not zero-filled first: libsodium writes every byte it reports, and nothing is kept when it fails.
+        let output = [UInt8](unsafeUninitializedCapacity: max(sealed.count - tagLength, 1)) { out, initialized in
+            var outLength: UInt64 = 0
+            rc = key.withUnsafeBytes { k in
                 crypto_aead_xchacha20poly1305_ietf_decrypt(
                     out.baseAddress!, &outLength, nil,
                     sealed.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(sealed.count),
@@ -98,9 +99,9 @@ package enum AEAD {
                     nonce, k.baseAddress!.assumingMemoryBound(to: UInt8.self)
                 )
             }
+            initialized = rc == 0 ? Int(outLength) : 0
         }
         guard rc == 0 else { throw SodiumError(.authenticationFailed) }
-        output.removeLast(output.count - Int(outLength))
         return output
     }
 

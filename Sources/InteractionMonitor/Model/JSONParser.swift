@@ -15,10 +15,10 @@ package struct JSONParser {
         package var description: String { "\(reason) at byte \(offset)" }
     }
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var i = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// Parses one complete JSON document.
     static func parse(_ input: some ContiguousBytes) throws(Failure) -> JSONValue {
@@ -102,10 +102,10 @@ package struct JSONParser {
         }
     }
 
-    private func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
+    func fail(_ reason: String) -> Failure { Failure(offset: i, reason: reason) }
 
     /// Checks the value at `i` as ``value(depth:)`` does and moves past it, building nothing.
-    private mutating func skipValue(depth: Int) throws(Failure) {
+    mutating func skipValue(depth: Int) throws(Failure) {
         guard i < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[i] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -143,10 +143,40 @@ package struct JSONParser {
         }
     }
 
+    /// The index of the first byte from `start` on that ends a plain run inside a string — a quote, a backslash or a
+    /// control character — or the end of the input; eight bytes at a time.
+    @inline(__always)
+    func plainEnd(from start: Int) -> Int {
+        var k = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while k + 8 <= bytes.count {
+                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                let quote = w ^ (ones &* 0x22)
+                let backslash = w ^ (ones &* 0x5C)
+                let hits =
+                    ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
+                let flagged = hits & highs
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 8
+            }
+        }
+        while k < bytes.count {
+            let c = bytes[k]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { return k }
+            k += 1
+        }
+        return k
+    }
+
     /// Moves past the string at `i`, checking its escapes, without decoding it.
-    private mutating func skipString() throws(Failure) {
+    mutating func skipString() throws(Failure) {
         i += 1
         while i < bytes.count {
+            i = plainEnd(from: i)
+            guard i < bytes.count else { break }
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
@@ -169,7 +199,7 @@ package struct JSONParser {
         throw fail("unterminated string")
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while i < bytes.count {
             switch bytes[i] {
             case 0x20, 0x09, 0x0A, 0x0D: i += 1
@@ -178,7 +208,7 @@ package struct JSONParser {
         }
     }
 
-    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
+    mutating func value(depth: Int) throws(Failure) -> JSONValue {
         guard i < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
@@ -192,7 +222,7 @@ package struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(Failure) {
+    mutating func literal(_ word: StaticString) throws(Failure) {
         let n = word.utf8CodeUnitCount
         guard i + n <= bytes.count else { throw fail("invalid literal") }
         let w = word.utf8Start
@@ -231,20 +261,19 @@ package struct JSONParser {
         }
     }
 
-    private mutating func string() throws(Failure) -> String {
+    mutating func string() throws(Failure) -> String {
         i += 1
         let start = i
         // Fast path: no escapes.
-        while i < bytes.count {
+        i = plainEnd(from: i)
+        if i < bytes.count {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
                 i += 1
                 return s
             }
-            if c == UInt8(ascii: "\\") { break }
             guard c >= 0x20 else { throw fail("control character in string") }
-            i += 1
         }
         var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<i]))
         while i < bytes.count {
@@ -312,7 +341,85 @@ package struct JSONParser {
         return v
     }
 
-    private mutating func number() throws(Failure) -> JSONValue {
+    /// The number at `i` as a `Double`, equal to what ``number()`` gives converted to `Double`: integers that fit
+    /// `Int64` convert from it, others are correctly rounded — in place when at most 15 significant digits and a
+    /// power of ten up to 22 make one multiplication or division exact, through `Double(String)` otherwise.
+    mutating func double() throws(Failure) -> Double {
+        let start = i
+        var negative = false
+        if bytes[i] == UInt8(ascii: "-") {
+            negative = true
+            i += 1
+        }
+        guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
+        if bytes[i] == 0x30, i + 1 < bytes.count, bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39 {
+            throw fail("leading zero in number")
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var integerDigits = 0
+        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+            let d = UInt64(bytes[i] - 0x30)
+            if mantissa != 0 || d != 0 { significant += 1 }
+            if significant <= 19 { mantissa = mantissa &* 10 &+ d }
+            integerDigits += 1
+            i += 1
+        }
+        var fractionDigits = 0
+        var isInteger = true
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            isInteger = false
+            i += 1
+            guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+                let d = UInt64(bytes[i] - 0x30)
+                if mantissa != 0 || d != 0 { significant += 1 }
+                if significant <= 19 { mantissa = mantissa &* 10 &+ d }
+                fractionDigits += 1
+                i += 1
+            }
+        }
+        var exponent = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            isInteger = false
+            i += 1
+            var negativeExponent = false
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+                negativeExponent = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[i] - 0x30) }
+                i += 1
+            }
+            if negativeExponent { exponent = -exponent }
+        }
+        if significant <= 15 {
+            let power = exponent - fractionDigits
+            let m = Double(mantissa)
+            if isInteger || power == 0 { return negative ? (isInteger && mantissa == 0 ? 0 : -m) : m }
+            if (1...22).contains(power) { return negative ? -(m * Self.powersOfTen[power]) : m * Self.powersOfTen[power] }
+            if (-22 ... -1).contains(power) {
+                return negative ? -(m / Self.powersOfTen[-power]) : m / Self.powersOfTen[-power]
+            }
+        } else if isInteger, significant <= 18 {
+            // Fits Int64: converted from the integer, as number() gives it.
+            return negative ? -Double(mantissa) : Double(mantissa)
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        if isInteger, let n = Int64(text) { return Double(n) }
+        guard let d = Double(text) else { throw fail("invalid number") }
+        return d
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { n in
+        var p = 1.0
+        for _ in 0..<n { p *= 10 }
+        return p
+    }
+
+    mutating func number() throws(Failure) -> JSONValue {
         let start = i
         var negative = false
         if bytes[i] == UInt8(ascii: "-") {

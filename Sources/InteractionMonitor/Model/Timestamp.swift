@@ -79,7 +79,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses ISO 8601 / RFC 3339 date-times: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
     /// A space may replace `T`; a missing zone means UTC; fractions beyond microseconds are truncated.
     public init?(iso8601 text: String) {
-        let u = Array(text.utf8)
+        var text = text
+        guard let t = text.withUTF8({ Timestamp(iso8601UTF8: $0) }) else { return nil }
+        self = t
+    }
+
+    /// As ``init(iso8601:)``, from the text's UTF-8 bytes (the record reader parses stored timestamps in place).
+    init?(iso8601UTF8 u: UnsafeBufferPointer<UInt8>) {
         var i = 0
         func number(_ width: Int) -> Int64? {
             guard i + width <= u.count else { return nil }

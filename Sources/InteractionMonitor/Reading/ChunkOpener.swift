@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Opens and parses a run of consecutive frames of one day on every core, in order: what the reader delivers is
 /// exactly what opening them one by one would give, only sooner. Checking (place, chain, duplicates, the manifest)
@@ -8,13 +9,15 @@ struct ChunkOpener: Sendable {
     let opener: FrameOpener
     /// Whether records are parsed (`verify` only authenticates).
     let parse: Bool
-    /// Whether records are parsed with their metadata.
-    let metadata: Bool
+    /// The fields records are parsed with.
+    let fields: InteractionFields
 
     /// Frames gathered before a chunk is opened, and the ciphertext bytes that end a chunk early: enough to keep two
     /// cores busy, few enough that the parsed records of a chunk stay a few megabytes.
     static let maximumFrames = 8
     static let maximumBytes = 2 << 20
+    /// Chunks opened ahead of the one being delivered (memory: this many more chunks and their records).
+    static let chunksAhead = 2
 
     /// One record line of an opened frame: the record and where its line is in the plaintext, or a line that is not
     /// a valid interaction.
@@ -40,21 +43,78 @@ struct ChunkOpener: Sendable {
 
     private static let cores = ProcessInfo.processInfo.activeProcessorCount
 
+    /// A chunk being opened in the background (``start(_:on:)``): each frame is its own job on the worker threads,
+    /// so every core takes frames while the caller delivers the chunk before. ``wait()`` gives the frames, opened, in
+    /// order.
+    final class Opening: Sendable {
+        private let done = DispatchGroup()
+        private let slots: Slots
+
+        fileprivate init(_ frames: [StoredFrame], _ opener: ChunkOpener, on workers: WorkerThreads) {
+            slots = Slots(count: frames.count)
+            for (i, frame) in frames.enumerated() {
+                done.enter()
+                workers.submit { [slots, done] in
+                    slots.set(i, opener.openOne(frame))
+                    done.leave()
+                }
+            }
+        }
+
+        /// Blocks until every frame is opened (the worker threads, never the caller's, do the work).
+        func wait() -> [Opened] {
+            done.wait()
+            return slots.values()
+        }
+    }
+
+    /// Starts opening `frames` on `workers`, as ``open(_:)`` does.
+    func start(_ frames: [StoredFrame], on workers: WorkerThreads) -> Opening { Opening(frames, self, on: workers) }
+
+    /// Threads for ``start(_:on:)``: one per core.
+    static func workers() -> WorkerThreads { WorkerThreads(count: cores) }
+
     private func openOne(_ frame: StoredFrame) -> Opened {
         var opened = Opened(result: opener.open(frame))
         guard parse, case .success(let plaintext) = opened.result else { return opened }
-        plaintext.forEachLine { line in
-            if let record = try? Interaction(jsonLine: line, metadata: metadata) {
-                opened.lines.append(.record(record, line.startIndex..<line.endIndex))
-            } else {
-                opened.lines.append(.invalid)
+        var decoder = decoders.take()
+        defer { decoders.give(decoder) }
+        plaintext.withUnsafeBytes { all in
+            plaintext.forEachLine { line in
+                let bytes = UnsafeRawBufferPointer(rebasing: all[line.startIndex..<line.endIndex])
+                if let record = try? decoder.decode(bytes) {
+                    opened.lines.append(.record(record, line.startIndex..<line.endIndex))
+                } else {
+                    opened.lines.append(.invalid)
+                }
             }
         }
         return opened
     }
 
+    /// One decoder per worker at a time, each keeping its table of repeated texts across the frames it decodes.
+    private let decoders: DecoderPool
+
+    init(opener: FrameOpener, parse: Bool, fields: InteractionFields) {
+        self.opener = opener
+        self.parse = parse
+        self.fields = fields
+        decoders = DecoderPool(fields: fields)
+    }
+
+    private final class DecoderPool: Sendable {
+        private let idle = Mutex<[RecordLineDecoder]>([])
+        private let fields: InteractionFields
+        init(fields: InteractionFields) { self.fields = fields }
+        func take() -> RecordLineDecoder {
+            idle.withLock { $0.popLast() } ?? RecordLineDecoder(fields: fields, interning: true)
+        }
+        func give(_ decoder: RecordLineDecoder) { idle.withLock { $0.append(decoder) } }
+    }
+
     /// One result slot per frame, each written by exactly one worker (distinct memory, so no two workers touch the
-    /// same bytes), read after `concurrentPerform` has returned, which orders every write before the read.
+    /// same bytes), read after `concurrentPerform` has returned or the work items' group has been waited for, either
+    /// of which orders every write before the read.
     private final class Slots: @unchecked Sendable {
         private let storage: UnsafeMutablePointer<Opened?>
         private let count: Int

@@ -29,9 +29,15 @@ public struct DecryptingReader: Sendable {
         package var records: Int
     }
 
-    /// When set, records are delivered with empty metadata (checked, not built): for questions that never look at
-    /// it, such as totals and rates.
-    package var skipsMetadata = false
+    /// The text fields records are delivered with; the others are checked, not built, and left empty: for
+    /// questions that never look at them (totals do not read commands, error messages, sessions or metadata).
+    package var fields = InteractionFields.all
+
+    /// When set, records are delivered with empty metadata (checked, not built).
+    package var skipsMetadata: Bool {
+        get { !fields.contains(.metadata) }
+        set { if newValue { fields.remove(.metadata) } else { fields.insert(.metadata) } }
+    }
 
     /// Called after every segment (never per record) with how far the read has come; for progress displays.
     package var progress: (@Sendable (Progress) -> Void)? = nil
@@ -81,7 +87,7 @@ public struct DecryptingReader: Sendable {
         -> StoreReport
     {
         var reader = self
-        reader.skipsMetadata = true  // checked, not built: the line itself is what is delivered
+        reader.fields = []  // checked, not built: the line itself is what is delivered
         return try reader.pass(from: from, to: to, decode: true) { _, _, line in try body(line) }
     }
 
@@ -94,7 +100,9 @@ public struct DecryptingReader: Sendable {
         let manifest = try checkedManifest(days: days, report: &report)
         let storeID = StoreIdentity.expected(store: store, manifest: manifest)
         let chunks = ChunkOpener(
-            opener: FrameOpener(keyring: keyring, storeID: storeID), parse: decode, metadata: !skipsMetadata)
+            opener: FrameOpener(keyring: keyring, storeID: storeID), parse: decode, fields: fields)
+        let workers = ChunkOpener.workers()
+        defer { workers.finish() }
         let bytesTotal = progress == nil ? 0 : days.reduce(Int64(0)) { $0 + (store.byteCount(of: $1) ?? 0) }
         var bytesBefore: Int64 = 0
         for day in days {
@@ -105,17 +113,16 @@ public struct DecryptingReader: Sendable {
             defer { if progress != nil { bytesBefore += store.byteCount(of: day) ?? 0 } }
             do {
                 // Frames are gathered into chunks that are opened and parsed on every core, then checked and
-                // delivered one by one in file order.
+                // delivered one by one in file order. Chunks are opened in the background, up to
+                // `ChunkOpener.chunksAhead` ahead of the one being delivered, so checking and the question's own
+                // work overlap with decryption and parsing and no core waits for the reader's thread.
                 var pending: [ScannedItem] = []
                 var pendingBytes = 0
-                func drain() throws {
-                    let frames = pending.compactMap { item -> StoredFrame? in
-                        guard case .frame(let f) = item, f.header.kind == .interactions else { return nil }
-                        return f
-                    }
-                    var opened = chunks.open(frames)[...]
-                    defer { pending.removeAll(keepingCapacity: true) }
-                    for item in pending {
+                var inFlight: [(items: [ScannedItem], opening: ChunkOpener.Opening)] = []
+                defer { for chunk in inFlight { _ = chunk.opening.wait() } }  // nothing outlives the pass
+                func deliver(_ items: [ScannedItem], _ openedFrames: [ChunkOpener.Opened]) throws {
+                    var opened = openedFrames[...]
+                    for item in items {
                         var pre: ChunkOpener.Opened? = nil
                         if case .frame(let f) = item, f.header.kind == .interactions { pre = opened.popFirst() }
                         if let progress, case .frame(let f) = item {
@@ -140,15 +147,31 @@ public struct DecryptingReader: Sendable {
                         }
                     }
                 }
+                func drain() throws {
+                    let frames = pending.compactMap { item -> StoredFrame? in
+                        guard case .frame(let f) = item, f.header.kind == .interactions else { return nil }
+                        return f
+                    }
+                    inFlight.append((items: pending, opening: chunks.start(frames, on: workers)))
+                    pending = []
+                    pendingBytes = 0
+                    while inFlight.count > ChunkOpener.chunksAhead {
+                        let first = inFlight.removeFirst()
+                        try deliver(first.items, first.opening.wait())
+                    }
+                }
                 try store.scan(day: day) { item in
                     pending.append(item)
                     if case .frame(let f) = item { pendingBytes += f.ciphertext.count }
                     if pending.count >= ChunkOpener.maximumFrames || pendingBytes >= ChunkOpener.maximumBytes {
-                        pendingBytes = 0
                         try drain()
                     }
                 }
-                try drain()
+                if !pending.isEmpty { try drain() }
+                while !inFlight.isEmpty {
+                    let first = inFlight.removeFirst()
+                    try deliver(first.items, first.opening.wait())
+                }
                 checker.finish(manifest: manifest)
             } catch let error as InteractionMonitorError {
                 checker.add(error: error.message)

@@ -7,7 +7,7 @@
 /// a content-keyed dictionary and add the string here. The flush uses it for the keys, texts and ids that repeat
 /// across records — most are literals in the app's code or short, so a look-up costs a multiply and a compare.
 struct StringIdentityTable<Value> {
-    private struct Slot {
+    fileprivate struct Slot {
         var first: UInt64
         var second: UInt64
         var value: Value
@@ -16,15 +16,13 @@ struct StringIdentityTable<Value> {
     private var slots: [Slot?]
     /// The strings whose words are in the table (kept alive, see above).
     private var kept: [String] = []
-    private let mask: Int
+    private var mask: Int
     let limit: Int
 
-    /// A table for up to `limit` strings.
+    /// A table for up to `limit` strings; it starts small and doubles as strings are added (at most half full).
     init(limit: Int) {
-        var capacity = 16
-        while capacity < limit * 2 { capacity <<= 1 }
-        slots = Array(repeating: nil, count: capacity)
-        mask = capacity - 1
+        slots = Array(repeating: nil, count: 16)
+        mask = 15
         self.limit = limit
     }
 
@@ -52,6 +50,7 @@ struct StringIdentityTable<Value> {
     /// Adds `s` (ignored once the table holds ``limit`` strings).
     mutating func add(_ s: String, _ value: Value) {
         guard kept.count < limit else { return }
+        if (kept.count + 1) * 2 > slots.count { grow() }
         let w = Self.words(s)
         var i = start(w)
         while let slot = slots[i] {
@@ -62,6 +61,17 @@ struct StringIdentityTable<Value> {
         kept.append(s)
     }
 
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: nil, count: old.count * 2)
+        mask = slots.count - 1
+        for case let slot? in old {
+            var i = start((slot.first, slot.second))
+            while slots[i] != nil { i = (i + 1) & mask }
+            slots[i] = slot
+        }
+    }
+
     /// Empties the table.
     mutating func removeAll() {
         guard !kept.isEmpty else { return }
@@ -69,3 +79,6 @@ struct StringIdentityTable<Value> {
         kept.removeAll(keepingCapacity: true)
     }
 }
+
+extension StringIdentityTable: Sendable where Value: Sendable {}
+extension StringIdentityTable.Slot: Sendable where Value: Sendable {}

@@ -45,14 +45,14 @@ public final class InteractionAnalyzer: Sendable {
 
     /// Streams every interaction (stored from `from` on, then buffered) to `body`.
     public func forEach(from start: Day? = nil, _ body: (Interaction) throws -> Void) throws {
-        try forEach(from: start, metadata: true, body)
+        try forEach(from: start, fields: .all, body)
     }
 
-    /// As ``forEach(from:_:)``; with `metadata` false, stored records come without their metadata (not built).
-    func forEach(from start: Day? = nil, metadata: Bool, _ body: (Interaction) throws -> Void) throws {
+    /// As ``forEach(from:_:)``; stored records come with only `fields` built (the others checked, left empty).
+    func forEach(from start: Day? = nil, fields: InteractionFields, _ body: (Interaction) throws -> Void) throws {
         let first = [start, from].compactMap { $0 }.max()
         var reader = self.reader
-        reader.skipsMetadata = !metadata
+        reader.fields = fields
         let r = try reader.read(from: first) { try body($0) }
         report.withLock { $0 = r }
         for i in buffered where first.map({ i.timestamp.day >= $0 }) ?? true { try body(i) }
@@ -61,7 +61,7 @@ public final class InteractionAnalyzer: Sendable {
     /// Totals by status and type, success rate, unique users, duration mean and p50/p95/p99, first and last.
     public func statistics() throws -> InteractionStatistics {
         var s = InteractionStatistics()
-        try forEach(metadata: false) { s.add($0) }
+        try forEach(fields: InteractionStatistics.fields) { s.add($0) }
         return s
     }
 
@@ -69,7 +69,7 @@ public final class InteractionAnalyzer: Sendable {
     public func analyzeRecent(hours: Int) throws -> RecentAnalysis {
         let from = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - Int64(hours) * 3_600_000_000)
         var acc = RecentAccumulator(hours: hours, from: from, to: now, minUsers: minUsers)
-        try forEach(from: from.day, metadata: false) { acc.add($0) }
+        try forEach(from: from.day, fields: InteractionFields.all.subtracting(.metadata)) { acc.add($0) }
         return acc.finish()
     }
 

@@ -11,11 +11,17 @@ public struct InteractionStatistics: Sendable, Hashable {
     /// Interactions seen.
     public private(set) var total = 0
     /// Count per status.
-    public private(set) var byStatus: [InteractionStatus: Int] = [:]
+    public var byStatus: [InteractionStatus: Int] {
+        var out: [InteractionStatus: Int] = [:]
+        for (k, s) in InteractionStatus.allCases.enumerated() where statusCounts[k] > 0 { out[s] = statusCounts[k] }
+        return out
+    }
     /// Count per interaction type.
-    public private(set) var byType: [String: Int] = [:]
+    public var byType: [String: Int] {
+        Dictionary(uniqueKeysWithValues: zip(types.strings, typeCounts))
+    }
     /// Distinct `user_hash` values.
-    public private(set) var userHashes: Set<String> = []
+    public var userHashes: Set<String> { Set(users.strings) }
     /// Sum of durations (ms).
     public private(set) var totalDurationMs = 0.0
     /// Duration distribution (quantiles within 1 % relative error).
@@ -25,25 +31,63 @@ public struct InteractionStatistics: Sendable, Hashable {
     /// Latest timestamp seen.
     public private(set) var last: Timestamp?
 
+    // Counted by number, not by hashing the same strings for every record.
+    private var statusCounts = [Int](repeating: 0, count: InteractionStatus.allCases.count)
+    private var types = StringInterner()
+    private var typeCounts: [Int] = []
+    private var users = StringInterner()
+
     /// Empty statistics.
     public init() {}
+
+    /// The text fields ``add(_:)`` reads (for readers that build only those).
+    package static let fields: InteractionFields = [.userHash]
 
     /// Adds one interaction.
     public mutating func add(_ i: Interaction) {
         total += 1
-        byStatus[i.status, default: 0] += 1
-        byType[i.interactionType.rawValue, default: 0] += 1
-        if let u = i.userHash { userHashes.insert(u) }
+        statusCounts[Self.index(i.status)] += 1
+        let t = types.id(i.interactionType.rawValue)
+        if t == typeCounts.count { typeCounts.append(0) }
+        typeCounts[t] += 1
+        if let u = i.userHash { _ = users.id(u) }
         totalDurationMs += i.durationMs
         durations.add(i.durationMs)
         if first.map({ i.timestamp < $0 }) ?? true { first = i.timestamp }
         if last.map({ i.timestamp > $0 }) ?? true { last = i.timestamp }
     }
 
+    @inline(__always)
+    private static func index(_ status: InteractionStatus) -> Int {
+        switch status {
+        case .success: 0
+        case .failure: 1
+        case .error: 2
+        case .timeout: 3
+        }
+    }
+
+    public static func == (a: InteractionStatistics, b: InteractionStatistics) -> Bool {
+        a.total == b.total && a.statusCounts == b.statusCounts && a.byType == b.byType && a.userHashes == b.userHashes
+            && a.totalDurationMs == b.totalDurationMs && a.durations == b.durations && a.first == b.first
+            && a.last == b.last
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(total)
+        hasher.combine(statusCounts)
+        hasher.combine(byType)
+        hasher.combine(userHashes)
+        hasher.combine(totalDurationMs)
+        hasher.combine(durations)
+        hasher.combine(first)
+        hasher.combine(last)
+    }
+
     /// Count of one status.
-    public func count(_ status: InteractionStatus) -> Int { byStatus[status] ?? 0 }
+    public func count(_ status: InteractionStatus) -> Int { statusCounts[Self.index(status)] }
     /// Distinct users.
-    public var uniqueUsers: Int { userHashes.count }
+    public var uniqueUsers: Int { users.count }
     /// Successful / total, 0 when empty.
     public var successRate: Double { total == 0 ? 0 : Double(count(.success)) / Double(total) }
     /// Mean duration in ms, 0 when empty.

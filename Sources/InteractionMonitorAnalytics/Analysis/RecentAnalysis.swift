@@ -65,12 +65,22 @@ public struct RecentAnalysis: Sendable {
 }
 
 /// One-pass accumulator for ``RecentAnalysis``; memory bounded by distinct commands, templates, users, sessions.
+/// Commands, templates, users and sessions are counted by number (``StringInterner``), not by hashing their text
+/// for every record.
 struct RecentAccumulator {
     var result: RecentAnalysis
-    private var durations: [String: DurationSketch] = [:]
-    private var failures: [String: Int] = [:]
-    private var users: Set<String> = []
-    private var sessions: Set<String> = []
+    private struct CommandTally {
+        var runs = 0
+        var failures = 0
+        var durations = DurationSketch()
+    }
+    private var commands = StringInterner()
+    private var tallies: [CommandTally] = []
+    private var statusCounts = [Int](repeating: 0, count: InteractionStatus.allCases.count)
+    private var templates = ErrorTemplates()
+    private var templateCounts: [Int] = []
+    private var users = StringInterner()
+    private var sessions = StringInterner()
     private var groups: GroupUsers
 
     init(hours: Int, from: Timestamp, to: Timestamp, minUsers: Int?) {
@@ -81,28 +91,45 @@ struct RecentAccumulator {
     mutating func add(_ i: Interaction) {
         guard i.timestamp >= result.from, i.timestamp <= result.to else { return }
         result.total += 1
-        result.commandFrequency[i.command, default: 0] += 1
-        result.statusCounts[i.status, default: 0] += 1
+        let c = commands.id(i.command)
+        if c == tallies.count { tallies.append(CommandTally()) }
+        tallies[c].runs += 1
+        tallies[c].durations.add(i.durationMs)
+        if i.status != .success { tallies[c].failures += 1 }
+        switch i.status {
+        case .success: statusCounts[0] += 1
+        case .failure: statusCounts[1] += 1
+        case .error: statusCounts[2] += 1
+        case .timeout: statusCounts[3] += 1
+        }
         let hour = Int(i.timestamp.microsecondsSinceEpoch.floorMod(86_400_000_000) / 3_600_000_000)
         result.hourlyDistribution[hour] += 1
-        durations[i.command, default: DurationSketch()].add(i.durationMs)
-        if i.status != .success { failures[i.command, default: 0] += 1 }
         if let m = i.errorMessage {
-            let t = ErrorTemplate.of(m)
-            result.errorTemplates[t, default: 0] += 1
-            groups.note("template:" + t, user: i.userHash)
+            let t = templates.id(of: m)
+            while templateCounts.count <= t { templateCounts.append(0) }
+            templateCounts[t] += 1
+            if groups.minUsers != nil { groups.note("template:" + templates.texts[t], user: i.userHash) }
         }
-        if let u = i.userHash { users.insert(u) }
-        if let s = i.sessionID { sessions.insert(s) }
-        groups.note("command:" + i.command, user: i.userHash)
-        groups.note("hour:\(hour)", user: i.userHash)
+        if let u = i.userHash { _ = users.id(u) }
+        if let s = i.sessionID { _ = sessions.id(s) }
+        if groups.minUsers != nil {
+            groups.note("command:" + i.command, user: i.userHash)
+            groups.note("hour:\(hour)", user: i.userHash)
+        }
     }
 
     func finish() -> RecentAnalysis {
         var r = result
         r.uniqueUsers = users.count
         r.uniqueSessions = sessions.count
-        for (c, d) in durations { r.commandDurations[c] = (d.quantile(0.5), d.quantile(0.95)) }
+        for (k, s) in InteractionStatus.allCases.enumerated() where statusCounts[k] > 0 { r.statusCounts[s] = statusCounts[k] }
+        for (t, n) in templateCounts.enumerated() where n > 0 { r.errorTemplates[templates.texts[t], default: 0] += n }
+        var failures: [String: Int] = [:]
+        for (command, tally) in zip(commands.strings, tallies) {
+            r.commandFrequency[command] = tally.runs
+            r.commandDurations[command] = (tally.durations.quantile(0.5), tally.durations.quantile(0.95))
+            if tally.failures > 0 { failures[command] = tally.failures }
+        }
         r.commandFailures = failures
         r.slowestCommands = r.commandDurations.map { ($0.key, $0.value.p95) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(10).map { (command: $0.0, p95: $0.1) }

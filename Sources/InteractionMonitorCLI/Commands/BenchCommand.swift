@@ -251,7 +251,8 @@ struct BenchCommand: AsyncParsableCommand {
     /// Records per second read back from the sealed store through the `stats` path: decrypt, verify, parse and
     /// count (``InteractionStatistics``).
     private func measureStats(count: Int, keyring: Keyring, directory: String) throws -> Double {
-        let reader = DecryptingReader(store: FileSegmentStore(directory: directory), keyring: keyring)
+        var reader = DecryptingReader(store: FileSegmentStore(directory: directory), keyring: keyring)
+        reader.fields = InteractionStatistics.fields  // as `stats` reads
         var stats = InteractionStatistics()
         let start = Self.nanos()
         let report = try reader.read { stats.add($0) }

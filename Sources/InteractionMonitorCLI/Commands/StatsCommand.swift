@@ -18,7 +18,9 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         if let epsilon = try privacy.amount { return try await runPrivate(epsilon) }
         var stats = InteractionStatistics()
-        let report = try store.reader().read(from: range.from, to: range.to) { stats.add($0) }
+        var reader = try store.reader()
+        reader.fields = InteractionStatistics.fields  // the rest is checked, not built
+        let report = try reader.read(from: range.from, to: range.to) { stats.add($0) }
         for issue in report.issues { printError("\(issue.severity.rawValue): \(issue)") }
         if json {
             print(stats.json.jsonText)
