@@ -10,6 +10,7 @@ struct RecordLineDecoder {
     /// The fields built; the others are checked and left empty.
     let fields: InteractionFields
     private var texts: InternedTexts
+    private var dates: Timestamp.DateCache? = nil
 
     /// A decoder building `fields`; `interning` keeps repeated texts (for many lines), otherwise nothing is kept (one
     /// line).
@@ -68,18 +69,19 @@ struct RecordLineDecoder {
                 p.i += 1
             } else {
                 var expected = 0
+                let order = Self.storedOrder
                 while true {
                     p.skipWhitespace()
                     guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "\"") else { throw p.fail("expected a string key") }
                     let field: Field
-                    if expected < Self.storedOrder.count, Self.storedOrder[expected].matches(bytes, at: p.i) {
+                    if expected < order.count, order[expected].matches(bytes, at: p.i) {
                         // The next member in the order the encoder writes them: its name and colon match as a whole.
-                        field = Self.storedOrder[expected].field
-                        p.i += Self.storedOrder[expected].count
+                        field = order[expected].field
+                        p.i += order[expected].count
                         expected += 1
                     } else {
                         field = try Self.field(&p)
-                        expected = Self.storedOrder.count
+                        expected = order.count
                         p.skipWhitespace()
                         guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: ":") else { throw p.fail("expected ':'") }
                         p.i += 1
@@ -131,7 +133,7 @@ struct RecordLineDecoder {
         }
         let time: Timestamp?
         switch timestamp {
-        case .bytes(let range): time = Timestamp(iso8601UTF8: UnsafeBufferPointer(rebasing: bytes[range]))
+        case .bytes(let range): time = Timestamp(iso8601UTF8: UnsafeBufferPointer(rebasing: bytes[range]), dates: &dates)
         case .string(let s): time = Timestamp(iso8601: s)
         default: throw InteractionMonitorError(.invalidInput, "field 'timestamp' is missing or not a string")
         }
@@ -164,38 +166,43 @@ struct RecordLineDecoder {
             sessionID: try optional(sessionID, "session_id"), userHash: try optional(userHash, "user_hash"))
     }
 
-    /// A member name as the encoder writes it, quoted and followed by its colon (`"command":`), in eight-byte words.
+    /// A member name as the encoder writes it, quoted and followed by its colon (`"command":`, at most 24 bytes), as
+    /// three little-endian words padded with zeros: plain values, so matching one copies and counts nothing.
     private struct StoredName: Sendable {
         let field: Field
         let count: Int
-        let words: [UInt64]
+        let w0, w1, w2: UInt64
 
         init(_ field: Field, _ name: String) {
             self.field = field
             let bytes = Array("\"\(name)\":".utf8)
+            precondition(bytes.count > 8 && bytes.count <= 24, "stored member names fill one word and fit three")
             count = bytes.count
-            var padded = bytes + Array(repeating: 0, count: (8 - bytes.count % 8) % 8)
-            words = stride(from: 0, to: padded.count, by: 8).map { k in
-                padded.withUnsafeMutableBytes { $0.loadUnaligned(fromByteOffset: k, as: UInt64.self) }
+            let padded = bytes + Array(repeating: 0, count: 24 - bytes.count)
+            func word(_ k: Int) -> UInt64 {
+                (0..<8).reduce(UInt64(0)) { $0 | UInt64(padded[k + $1]) << (8 * UInt64($1)) }
             }
+            (w0, w1, w2) = (word(0), word(8), word(16))
         }
 
         /// Whether `bytes` at `offset` start with this name and colon.
         @inline(__always)
         func matches(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
-            guard offset + count <= bytes.count, let base = bytes.baseAddress else { return false }
-            let raw = UnsafeRawPointer(base + offset)
-            var k = 0
-            for w in 0..<words.count {
-                let remaining = count - k
-                if remaining >= 8 {
-                    guard raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) == words[w] else { return false }
-                } else {
-                    var tail: UInt64 = 0
-                    for b in 0..<remaining { tail |= UInt64(raw.load(fromByteOffset: k + b, as: UInt8.self)) << (8 * UInt64(b)) }
-                    guard tail == words[w] else { return false }
-                }
-                k += 8
+            guard offset + 24 <= bytes.count else { return slowMatches(bytes, at: offset) }
+            let raw = UnsafeRawPointer(bytes.baseAddress! + offset)
+            let mask2: UInt64 = count >= 24 ? ~0 : count <= 16 ? 0 : (1 << (8 * UInt64(count - 16))) - 1
+            let mask1: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 << (8 * UInt64(count - 8))) - 1
+            return raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self) == w0
+                && raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & mask1 == w1
+                && raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) & mask2 == w2
+        }
+
+        /// ``matches(_:at:)`` near the end of the line, byte by byte.
+        private func slowMatches(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+            guard offset + count <= bytes.count else { return false }
+            for k in 0..<count {
+                let w = k < 8 ? w0 : k < 16 ? w1 : w2
+                guard bytes[offset + k] == UInt8(truncatingIfNeeded: w >> (8 * UInt64(k % 8))) else { return false }
             }
             return true
         }

@@ -86,6 +86,20 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// As ``init(iso8601:)``, from the text's UTF-8 bytes (the record reader parses stored timestamps in place).
     init?(iso8601UTF8 u: UnsafeBufferPointer<UInt8>) {
+        var none: DateCache? = nil
+        self.init(iso8601UTF8: u, dates: &none)
+    }
+
+    /// The last date part (`YYYY-MM-DD`) parsed and its day number: consecutive stored timestamps mostly share it.
+    struct DateCache {
+        var prefix: UInt64
+        var suffix: UInt16
+        var days: Int64
+    }
+
+    /// As ``init(iso8601UTF8:)``; a date part equal to the one in `dates` is not parsed again, and a newly parsed
+    /// one is remembered there.
+    init?(iso8601UTF8 u: UnsafeBufferPointer<UInt8>, dates: inout DateCache?) {
         var i = 0
         func number(_ width: Int) -> Int64? {
             guard i + width <= u.count else { return nil }
@@ -103,10 +117,24 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             i += 1
             return true
         }
-        guard let y = number(4), expect(UInt8(ascii: "-")), let mo = number(2), expect(UInt8(ascii: "-")),
-            let d = number(2)
-        else { return nil }
-        guard (1...12).contains(mo), d >= 1, d <= CivilCalendar.daysInMonth(year: y, month: mo) else { return nil }
+        var prefix: UInt64 = 0
+        var suffix: UInt16 = 0
+        if u.count >= 10, let base = u.baseAddress {
+            prefix = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+            suffix = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        }
+        let days: Int64
+        if let cached = dates, u.count >= 10, cached.prefix == prefix, cached.suffix == suffix {
+            days = cached.days
+            i = 10
+        } else {
+            guard let y = number(4), expect(UInt8(ascii: "-")), let mo = number(2), expect(UInt8(ascii: "-")),
+                let d = number(2)
+            else { return nil }
+            guard (1...12).contains(mo), d >= 1, d <= CivilCalendar.daysInMonth(year: y, month: mo) else { return nil }
+            days = CivilCalendar.days(fromCivil: y, month: mo, day: d)
+            if u.count >= 10 { dates = DateCache(prefix: prefix, suffix: suffix, days: days) }
+        }
         var secs: Int64 = 0
         var micros: Int64 = 0
         if i < u.count {
@@ -145,7 +173,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             }
         }
         guard i == u.count else { return nil }
-        let days = CivilCalendar.days(fromCivil: y, month: mo, day: d)
         self.microsecondsSinceEpoch = (days * 86_400 + secs) * 1_000_000 + micros
         // A zone offset can carry a date past 9999-12-31 or before 0001-01-01: no day file can hold it.
         guard isStorable else { return nil }

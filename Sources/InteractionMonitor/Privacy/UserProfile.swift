@@ -105,14 +105,17 @@ package struct ProfileBuilder {
         self.expertKey = expertKey
     }
 
-    package mutating func add(_ i: Interaction) {
+    package mutating func add(_ i: Interaction) { add(i, template: i.errorMessage.map(ErrorTemplate.of)) }
+
+    /// Adds `i`, whose error template (when it has an error message) is `template`.
+    package mutating func add(_ i: Interaction, template: String?) {
         guard let u = i.userHash, only == nil || only == u else { return }
         var a = users[u] ?? Accumulator()
         a.total += 1
         if i.status == .success { a.successes += 1 }
         a.hours[Int(i.timestamp.microsecondsSinceEpoch.floorMod(86_400_000_000) / 3_600_000_000)] += 1
         a.commands[i.command, default: 0] += 1
-        if let m = i.errorMessage { a.errors[ErrorTemplate.of(m), default: 0] += 1 }
+        if let t = template { a.errors[t, default: 0] += 1 }
         if case .string(let e)? = i.metadata[expertKey] { a.experts[e, default: 0] += 1 }
         let start = i.timestamp.microsecondsSinceEpoch
         let end = start + Int64(max(i.durationMs, 0) * 1000)

@@ -101,15 +101,17 @@ struct AnomalyDetector {
     private var buckets: [String: [Int64: Hour]] = [:]
     private var templateFirstSeen: [String: (at: Timestamp, command: String, count: Int)] = [:]
 
-    mutating func add(_ i: Interaction) {
+    mutating func add(_ i: Interaction) { add(i, template: i.errorMessage.map(ErrorTemplate.of)) }
+
+    /// Adds `i`, whose error template (when it has an error message) is `template`.
+    mutating func add(_ i: Interaction, template: String?) {
         let hour = i.timestamp.microsecondsSinceEpoch.floorDiv(3_600_000_000)
         var h = buckets[i.command, default: [:]][hour] ?? Hour()
         h.count += 1
         if i.status == .failure || i.status == .error { h.errors += 1 }
         h.durations.add(i.durationMs)
         buckets[i.command, default: [:]][hour] = h
-        if let m = i.errorMessage {
-            let t = ErrorTemplate.of(m)
+        if let t = template {
             if var seen = templateFirstSeen[t] {
                 seen.count += 1
                 if i.timestamp < seen.at {

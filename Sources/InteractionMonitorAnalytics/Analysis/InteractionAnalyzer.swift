@@ -76,21 +76,24 @@ public final class InteractionAnalyzer: Sendable {
     /// Patterns occurring at least `minFrequency` times.
     public func patterns(minFrequency: Int = 3) throws -> [InteractionPattern] {
         var d = PatternDetector(minUsers: minUsers)
-        try forEach { d.add($0) }
+        var templates = ErrorTemplates()
+        try forEach { d.add($0, template: templates.template(of: $0)) }
         return d.patterns(minFrequency: max(minFrequency, 1))
     }
 
     /// The profile of the user with this hash, or `nil` when they have no interactions.
     public func userProfile(forHash userHash: String) throws -> UserProfile? {
         var b = ProfileBuilder(only: userHash, expertKey: expertKey)
-        try forEach { b.add($0) }
+        var templates = ErrorTemplates()
+        try forEach { b.add($0, template: templates.template(of: $0)) }
         return b.profiles(now: now).first
     }
 
     /// Every user's profile, by hash.
     public func userProfiles() throws -> [UserProfile] {
         var b = ProfileBuilder(expertKey: expertKey)
-        try forEach { b.add($0) }
+        var templates = ErrorTemplates()
+        try forEach { b.add($0, template: templates.template(of: $0)) }
         return b.profiles(now: now)
     }
 
@@ -98,7 +101,8 @@ public final class InteractionAnalyzer: Sendable {
     /// command judged against its own earlier hours (median and MAD).
     public func anomalies(windowHours: Int = 24) throws -> [Anomaly] {
         var d = AnomalyDetector()
-        try forEach { d.add($0) }
+        var templates = ErrorTemplates()
+        try forEach { d.add($0, template: templates.template(of: $0)) }
         let start = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - Int64(windowHours) * 3_600_000_000)
         return d.anomalies(windowStart: start)
     }
@@ -112,12 +116,14 @@ public final class InteractionAnalyzer: Sendable {
         var anomalies = AnomalyDetector()
         var profiles = ProfileBuilder(expertKey: expertKey)
         var hourly: [Int64: Int] = [:]
+        var templates = ErrorTemplates()
         try forEach { i in
+            let template = templates.template(of: i)  // once per record, for every question
             s.add(i)
-            recent.add(i)
-            patterns.add(i)
-            anomalies.add(i)
-            profiles.add(i)
+            recent.add(i, template: template)
+            patterns.add(i, template: template)
+            anomalies.add(i, template: template)
+            profiles.add(i, template: template)
             hourly[i.timestamp.microsecondsSinceEpoch.floorDiv(3_600_000_000), default: 0] += 1
         }
         let start = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - Int64(windowHours) * 3_600_000_000)

@@ -106,16 +106,18 @@ struct PatternDetector {
         return nil
     }
 
-    mutating func add(_ i: Interaction) {
+    mutating func add(_ i: Interaction) { add(i, template: i.errorMessage.map(ErrorTemplate.of)) }
+
+    /// Adds `i`, whose error template (when it has an error message) is `template`.
+    mutating func add(_ i: Interaction, template: String?) {
         total += 1
         commands[i.command, default: Seen()].note(i.timestamp, example: i.command)
         groups.note("command:" + i.command, user: i.userHash)
         let hour = Int(i.timestamp.microsecondsSinceEpoch.floorMod(86_400_000_000) / 3_600_000_000)
         hours[hour].note(i.timestamp)
         groups.note("hour:\(hour)", user: i.userHash)
-        if let m = i.errorMessage {
+        if let m = i.errorMessage, let t = template {
             totalErrors += 1
-            let t = ErrorTemplate.of(m)
             templates[t, default: Seen()].note(i.timestamp, example: m)
             groups.note("template:" + t, user: i.userHash)
         }

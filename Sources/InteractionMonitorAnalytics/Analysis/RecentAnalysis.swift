@@ -77,8 +77,9 @@ struct RecentAccumulator {
     private var commands = StringInterner()
     private var tallies: [CommandTally] = []
     private var statusCounts = [Int](repeating: 0, count: InteractionStatus.allCases.count)
-    private var templates = ErrorTemplates()
+    private var templates = StringInterner()
     private var templateCounts: [Int] = []
+    private var messages = ErrorTemplates()
     private var users = StringInterner()
     private var sessions = StringInterner()
     private var groups: GroupUsers
@@ -89,6 +90,12 @@ struct RecentAccumulator {
     }
 
     mutating func add(_ i: Interaction) {
+        guard i.timestamp >= result.from, i.timestamp <= result.to else { return }
+        add(i, template: messages.template(of: i))
+    }
+
+    /// Adds `i`, whose error template (when it has an error message) is `template`.
+    mutating func add(_ i: Interaction, template: String?) {
         guard i.timestamp >= result.from, i.timestamp <= result.to else { return }
         result.total += 1
         let c = commands.id(i.command)
@@ -104,11 +111,11 @@ struct RecentAccumulator {
         }
         let hour = Int(i.timestamp.microsecondsSinceEpoch.floorMod(86_400_000_000) / 3_600_000_000)
         result.hourlyDistribution[hour] += 1
-        if let m = i.errorMessage {
-            let t = templates.id(of: m)
-            while templateCounts.count <= t { templateCounts.append(0) }
+        if let template {
+            let t = templates.id(template)
+            if t == templateCounts.count { templateCounts.append(0) }
             templateCounts[t] += 1
-            if groups.minUsers != nil { groups.note("template:" + templates.texts[t], user: i.userHash) }
+            if groups.minUsers != nil { groups.note("template:" + template, user: i.userHash) }
         }
         if let u = i.userHash { _ = users.id(u) }
         if let s = i.sessionID { _ = sessions.id(s) }
@@ -123,7 +130,7 @@ struct RecentAccumulator {
         r.uniqueUsers = users.count
         r.uniqueSessions = sessions.count
         for (k, s) in InteractionStatus.allCases.enumerated() where statusCounts[k] > 0 { r.statusCounts[s] = statusCounts[k] }
-        for (t, n) in templateCounts.enumerated() where n > 0 { r.errorTemplates[templates.texts[t], default: 0] += n }
+        for (t, n) in templateCounts.enumerated() where n > 0 { r.errorTemplates[templates.strings[t], default: 0] += n }
         var failures: [String: Int] = [:]
         for (command, tally) in zip(commands.strings, tallies) {
             r.commandFrequency[command] = tally.runs

@@ -163,6 +163,19 @@ struct RecordLineDecoderTests {
         }
     }
 
+    @Test func timestampsParseTheSameWithTheDateRemembered() {
+        var rng = SystemRandomNumberGenerator()
+        var dates: Timestamp.DateCache? = nil
+        let days = ["2026-11-25", "2026-02-28", "2026-02-30", "2024-02-29", "2023-02-29", "0001-01-01", "9999-12-31", "2026-13-01"]
+        let times = ["", "T09:30:00Z", "T23:59:60.5Z", "T00:00:00+01:00", "T23:00:00-02:00", " 12:00:00.1234567", "T25:00:00Z", "x", "T10:00"]
+        for _ in 0..<3000 {
+            let text = days.randomElement(using: &rng)! + times.randomElement(using: &rng)!
+            let expected = Timestamp(iso8601: text)
+            let got = Array(text.utf8).withUnsafeBufferPointer { Timestamp(iso8601UTF8: $0, dates: &dates) }
+            #expect(got == expected, "\(text)")
+        }
+    }
+
     @Test func plainRunsEndAtTheFirstQuoteBackslashOrControlCharacter() {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<3000 {
