@@ -49,10 +49,14 @@ echo "callgrind, $count records per measurement (strip -g release build)"
 run record
 # record: two runs of (count + 2000 warm-up) calls, plus 1100 for the buffered-bytes figure
 per_record record 'InteractionMonitorAAC6record_7command' 'record() (caller path)' $((2 * (count + 2000) + 1100))
+# flush: one batch below the two-core threshold (8,192), so that all of its work is on the counted thread
+full="$count"
+count=$((count < 8000 ? count : 8000))
 run flush
 per_record flush 'PrivacyTransformV11storedBatch' 'flush: privacy transform + encoding' "$count"
 per_record flush 'crypto_aead_xchacha20poly1305_ietf_encrypt_detached' 'flush: sealing (libsodium)' "$count"
 per_record flush 'AAC14flushNowLocked' 'flush: everything (also writing)' "$count"
+count="$full"
 run stats
 # stats: the sealed ingest writes the store (count records), then the stats pass reads it
 per_record stats 'DecryptingReaderV4read' 'read: checking and delivery (reader thread)' "$count"

@@ -139,9 +139,13 @@ package struct JSONParser {
                 return
             }
         case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
         default: _ = try value(depth: depth)
         }
     }
+
+    /// Moves past the number at `i`, checking it as ``number()`` does, without converting it.
+    mutating func skipNumber() throws(Failure) { _ = try scanNumber() }
 
     /// The index of the first byte from `start` on that ends a plain run inside a string — a quote, a backslash or a
     /// control character — or the end of the input; eight bytes at a time.
@@ -341,47 +345,47 @@ package struct JSONParser {
         return v
     }
 
-    /// The number at `i` as a `Double`, equal to what ``number()`` gives converted to `Double`: integers that fit
-    /// `Int64` convert from it, others are correctly rounded — in place when at most 15 significant digits and a
-    /// power of ten up to 22 make one multiplication or division exact, through `Double(String)` otherwise.
-    mutating func double() throws(Failure) -> Double {
-        let start = i
+    /// A number's parts as scanned: sign, up to 19 significant digits, where the decimal point and exponent put them.
+    struct NumberParts {
+        var start: Int
         var negative = false
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var fractionDigits = 0
+        var exponent = 0
+        var isInteger = true
+    }
+
+    /// Moves past the number at `i` (RFC 8259's grammar: no leading zeros, digits after a point and in an exponent),
+    /// collecting its parts.
+    mutating func scanNumber() throws(Failure) -> NumberParts {
+        var n = NumberParts(start: i)
         if bytes[i] == UInt8(ascii: "-") {
-            negative = true
+            n.negative = true
             i += 1
         }
         guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
         if bytes[i] == 0x30, i + 1 < bytes.count, bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39 {
             throw fail("leading zero in number")
         }
-        var mantissa: UInt64 = 0
-        var significant = 0
-        var integerDigits = 0
-        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-            let d = UInt64(bytes[i] - 0x30)
-            if mantissa != 0 || d != 0 { significant += 1 }
-            if significant <= 19 { mantissa = mantissa &* 10 &+ d }
-            integerDigits += 1
-            i += 1
-        }
-        var fractionDigits = 0
-        var isInteger = true
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
-            isInteger = false
-            i += 1
-            guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
+        func digits(_ n: inout NumberParts, fraction: Bool) {
             while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
                 let d = UInt64(bytes[i] - 0x30)
-                if mantissa != 0 || d != 0 { significant += 1 }
-                if significant <= 19 { mantissa = mantissa &* 10 &+ d }
-                fractionDigits += 1
+                if n.mantissa != 0 || d != 0 { n.significant += 1 }
+                if n.significant <= 19 { n.mantissa = n.mantissa &* 10 &+ d }
+                if fraction { n.fractionDigits += 1 }
                 i += 1
             }
         }
-        var exponent = 0
+        digits(&n, fraction: false)
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            n.isInteger = false
+            i += 1
+            guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
+            digits(&n, fraction: true)
+        }
         if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            isInteger = false
+            n.isInteger = false
             i += 1
             var negativeExponent = false
             if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
@@ -390,25 +394,34 @@ package struct JSONParser {
             }
             guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
             while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[i] - 0x30) }
+                if n.exponent < 100_000 { n.exponent = n.exponent * 10 + Int(bytes[i] - 0x30) }
                 i += 1
             }
-            if negativeExponent { exponent = -exponent }
+            if negativeExponent { n.exponent = -n.exponent }
         }
-        if significant <= 15 {
-            let power = exponent - fractionDigits
-            let m = Double(mantissa)
-            if isInteger || power == 0 { return negative ? (isInteger && mantissa == 0 ? 0 : -m) : m }
-            if (1...22).contains(power) { return negative ? -(m * Self.powersOfTen[power]) : m * Self.powersOfTen[power] }
+        return n
+    }
+
+    /// The number at `i` as a `Double`, equal to what ``number()`` gives converted to `Double`: integers that fit
+    /// `Int64` convert from it, others are correctly rounded — in place when at most 15 significant digits and a
+    /// power of ten up to 22 make one multiplication or division exact, through `Double(String)` otherwise.
+    mutating func double() throws(Failure) -> Double {
+        let n = try scanNumber()
+        let m = Double(n.mantissa)
+        if n.significant <= 15 {
+            let power = n.exponent - n.fractionDigits
+            if n.isInteger { return n.negative && n.mantissa != 0 ? -m : m }
+            if power == 0 { return n.negative ? -m : m }
+            if (1...22).contains(power) { return n.negative ? -(m * Self.powersOfTen[power]) : m * Self.powersOfTen[power] }
             if (-22 ... -1).contains(power) {
-                return negative ? -(m / Self.powersOfTen[-power]) : m / Self.powersOfTen[-power]
+                return n.negative ? -(m / Self.powersOfTen[-power]) : m / Self.powersOfTen[-power]
             }
-        } else if isInteger, significant <= 18 {
+        } else if n.isInteger, n.significant <= 18 {
             // Fits Int64: converted from the integer, as number() gives it.
-            return negative ? -Double(mantissa) : Double(mantissa)
+            return n.negative ? -m : m
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-        if isInteger, let n = Int64(text) { return Double(n) }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[n.start..<i]), as: UTF8.self)
+        if n.isInteger, let integer = Int64(text) { return Double(integer) }
         guard let d = Double(text) else { throw fail("invalid number") }
         return d
     }
@@ -419,43 +432,20 @@ package struct JSONParser {
         return p
     }
 
+    /// The number at `i`: an integer that fits `Int64` stays one, any other number is a `Double` (``double()``).
     mutating func number() throws(Failure) -> JSONValue {
         let start = i
-        var negative = false
-        if bytes[i] == UInt8(ascii: "-") {
-            negative = true
-            i += 1
+        let n = try scanNumber()
+        guard n.isInteger else {
+            i = start
+            return .double(try double())
         }
-        guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
-        if bytes[i] == 0x30, i + 1 < bytes.count, bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39 {
-            throw fail("leading zero in number")
+        if n.significant <= 18 {
+            let magnitude = Int64(n.mantissa)
+            return .int(n.negative ? -magnitude : magnitude)
         }
-        var integer: Int64 = 0
-        var overflow = false
-        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-            let d = Int64(bytes[i] - 0x30)
-            let (m, o1) = integer.multipliedReportingOverflow(by: 10)
-            let (a, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
-            overflow = overflow || o1 || o2
-            integer = a
-            i += 1
-        }
-        var isInteger = true
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
-            isInteger = false
-            i += 1
-            guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
-            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            isInteger = false
-            i += 1
-            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { throw fail("invalid number") }
-            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
-        }
-        if isInteger && !overflow { return .int(integer) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        if let integer = Int64(text) { return .int(integer) }
         guard let d = Double(text) else { throw fail("invalid number") }
         return .double(d)
     }

@@ -290,13 +290,19 @@ struct RecordLineDecoder {
             p.i = end + 1
             if keepBytes { return .bytes(start..<end) }
             return .string(texts.text(UnsafeBufferPointer(rebasing: p.bytes[start..<end])))
-        case UInt8(ascii: "n"):
-            try p.literal("null")
-            return .null
         default:
-            try p.skipValue(depth: 1)
-            return .wrongType
+            return try Self.isNull(&p) ? .null : .wrongType
         }
+    }
+
+    /// Moves past a value that is not of its field's kind: `true` when it was `null`, `false` (checked) otherwise.
+    private static func isNull(_ p: inout JSONParser) throws(JSONParser.Failure) -> Bool {
+        if p.bytes[p.i] == UInt8(ascii: "n") {
+            try p.literal("null")
+            return true
+        }
+        try p.skipValue(depth: 1)
+        return false
     }
 
     /// The value at `p.i` as the duration: a number (parsed in place when it is exact that way), `null`, or another
@@ -306,12 +312,8 @@ struct RecordLineDecoder {
         switch p.bytes[p.i] {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return .value(try p.double())
-        case UInt8(ascii: "n"):
-            try p.literal("null")
-            return .null
         default:
-            try p.skipValue(depth: 1)
-            return .wrongType
+            return try Self.isNull(&p) ? .null : .wrongType
         }
     }
 
@@ -326,12 +328,8 @@ struct RecordLineDecoder {
             }
             guard case .object(let m) = try p.value(depth: 1) else { return .wrongType }
             return .value(m)
-        case UInt8(ascii: "n"):
-            try p.literal("null")
-            return .null
         default:
-            try p.skipValue(depth: 1)
-            return .wrongType
+            return try Self.isNull(&p) ? .null : .wrongType
         }
     }
 }

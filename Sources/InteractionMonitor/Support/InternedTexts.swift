@@ -9,8 +9,9 @@ import Darwin
 /// the bytes and one compare, and equal texts share storage, which later string compares and hashes short-cut.
 ///
 /// Bounded three ways, so no input can make it slow or large: at most ``limit`` texts of at most ``maximumLength``
-/// bytes in at most ``arenaLimit`` bytes, and a look-up probes at most ``maximumProbes`` slots. Past any bound a
-/// text is simply decoded and not kept.
+/// bytes in at most ``arenaLimit`` bytes, and a look-up probes at most ``maximumProbes`` slots. A longer text, or one
+/// whose probes all find other texts, is simply decoded and not kept; when the table is full it is emptied and starts
+/// again with the texts that repeat from then on.
 struct InternedTexts {
     /// Where a kept text's bytes are (plain values, so a probe copies no string).
     private struct Entry {
@@ -47,19 +48,24 @@ struct InternedTexts {
 
     /// The string for these bytes (invalid UTF-8 replaced with U+FFFD, as `String(decoding:as:)` does).
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard limit > 0, bytes.count <= Self.maximumLength else { return String(decoding: bytes, as: UTF8.self) }
+        guard limit > 0, bytes.count <= Self.maximumLength, bytes.count <= arenaLimit else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let hash = Self.hash(bytes)
         var slot = Int(truncatingIfNeeded: hash >> 7) & mask
         for _ in 0..<Self.maximumProbes {
             let index = Int(slots[slot])
             if index == 0 {
                 let text = String(decoding: bytes, as: UTF8.self)
-                if entries.count < limit, arena.count + bytes.count <= arenaLimit {
-                    entries.append(Entry(hash: hash, start: arena.count, count: bytes.count))
-                    kept.append(text)
-                    arena.append(contentsOf: bytes)
-                    slots[slot] = Int32(entries.count)
+                if entries.count == limit || arena.count + bytes.count > arenaLimit {
+                    // Full: start again, so the texts repeating now (not the first ones ever seen) are kept.
+                    removeAll()
+                    slot = Int(truncatingIfNeeded: hash >> 7) & mask
                 }
+                entries.append(Entry(hash: hash, start: arena.count, count: bytes.count))
+                kept.append(text)
+                arena.append(contentsOf: bytes)
+                slots[slot] = Int32(entries.count)
                 return text
             }
             let entry = entries[index - 1]
@@ -67,6 +73,13 @@ struct InternedTexts {
             slot = (slot + 1) & mask
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private mutating func removeAll() {
+        for k in slots.indices { slots[k] = 0 }
+        entries.removeAll(keepingCapacity: true)
+        kept.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
     }
 
     private func equal(_ start: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -153,11 +153,12 @@ struct RecordLineDecoderTests {
                 guard let d = try? p.double(), p.i == b.count else { return nil }
                 return d
             }
-            let reference: Double
-            switch try JSONValue(parsing: bytes) {
-            case .int(let i): reference = Double(i)
-            case .double(let d): reference = d
-            default: Issue.record("not a number: \(text)"); continue
+            // The reference: an integer that fits Int64 converts from it, anything else is the standard library's
+            // correctly rounded reading of the text.
+            let integral = !text.contains(where: { ".eE".contains($0) })
+            guard let reference = integral ? Int64(text).map(Double.init) ?? Double(text) : Double(text) else {
+                Issue.record("not a number: \(text)")
+                continue
             }
             #expect(fast?.bitPattern == reference.bitPattern, "\(text)")
         }
