@@ -1,10 +1,10 @@
-import Dispatch
 import Foundation
 import Synchronization
 
-/// Opens and parses a run of consecutive frames of one day on every core, in order: what the reader delivers is
-/// exactly what opening them one by one would give, only sooner. Checking (place, chain, duplicates, the manifest)
-/// stays sequential in ``DayChecker``, which takes each frame's pre-opened result.
+/// Opens and parses a run of consecutive frames of one day on worker threads, one per core, while the reader
+/// delivers the run before: what the reader delivers is exactly what opening them one by one would give, only sooner.
+/// Checking (place, chain, duplicates, the manifest) stays sequential in ``DayChecker``, which takes each frame's
+/// pre-opened result.
 struct ChunkOpener: Sendable {
     let opener: FrameOpener
     /// Whether records are parsed (`verify` only authenticates).
@@ -32,38 +32,37 @@ struct ChunkOpener: Sendable {
         var lines: [Line] = []
     }
 
-    /// `frames` opened, in their order; several at once when records are parsed (authenticating alone is cheaper
-    /// than handing frames to other threads), there are several and more than one core.
-    func open(_ frames: [StoredFrame]) -> [Opened] {
-        guard parse, frames.count > 1, Self.cores > 1 else { return frames.map(openOne) }
-        let slots = Slots(count: frames.count)
-        DispatchQueue.concurrentPerform(iterations: frames.count) { i in slots.set(i, openOne(frames[i])) }
-        return slots.values()
-    }
-
     private static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// A chunk being opened in the background (``start(_:on:)``): each frame is its own job on the worker threads,
     /// so every core takes frames while the caller delivers the chunk before. ``wait()`` gives the frames, opened, in
     /// order.
-    final class Opening: Sendable {
-        private let done = DispatchGroup()
+    final class Opening: @unchecked Sendable {
+        // `remaining` is only touched with `condition` locked; each slot is written by one job before it locks
+        // `condition` to count itself done, and read after `wait()` has seen the count reach zero under the lock.
+        private let condition = NSCondition()
+        private var remaining: Int
         private let slots: Slots
 
         fileprivate init(_ frames: [StoredFrame], _ opener: ChunkOpener, on workers: WorkerThreads) {
             slots = Slots(count: frames.count)
+            remaining = frames.count
             for (i, frame) in frames.enumerated() {
-                done.enter()
-                workers.submit { [slots, done] in
+                workers.submit { [self] in
                     slots.set(i, opener.openOne(frame))
-                    done.leave()
+                    condition.lock()
+                    remaining -= 1
+                    if remaining == 0 { condition.broadcast() }
+                    condition.unlock()
                 }
             }
         }
 
         /// Blocks until every frame is opened (the worker threads, never the caller's, do the work).
         func wait() -> [Opened] {
-            done.wait()
+            condition.lock()
+            while remaining > 0 { condition.wait() }
+            condition.unlock()
             return slots.values()
         }
     }
@@ -103,7 +102,7 @@ struct ChunkOpener: Sendable {
     }
 
     private final class DecoderPool: Sendable {
-        private let idle = Mutex<[RecordLineDecoder]>([])
+        private let idle = Locked<[RecordLineDecoder]>([])
         private let fields: InteractionFields
         init(fields: InteractionFields) { self.fields = fields }
         func take() -> RecordLineDecoder {
@@ -113,8 +112,7 @@ struct ChunkOpener: Sendable {
     }
 
     /// One result slot per frame, each written by exactly one worker (distinct memory, so no two workers touch the
-    /// same bytes), read after `concurrentPerform` has returned or the work items' group has been waited for, either
-    /// of which orders every write before the read.
+    /// same bytes), read after ``Opening/wait()``, whose lock orders every write before the read.
     private final class Slots: @unchecked Sendable {
         private let storage: UnsafeMutablePointer<Opened?>
         private let count: Int

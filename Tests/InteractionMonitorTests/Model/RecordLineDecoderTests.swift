@@ -220,17 +220,20 @@ struct RecordLineDecoderTests {
 
     @Test func workerThreadsRunEveryJobAndEnd() {
         let workers = WorkerThreads(count: 3)
-        let group = DispatchGroup()
-        let sum = Mutex(0)
+        let done = NSCondition()
+        let sum = Locked((total: 0, jobs: 0))
         for n in 1...1000 {
-            group.enter()
             workers.submit {
-                sum.withLock { $0 += n }
-                group.leave()
+                sum.withLock { $0.total += n; $0.jobs += 1 }
+                done.lock()
+                done.broadcast()
+                done.unlock()
             }
         }
-        group.wait()
+        done.lock()
+        while sum.withLock({ $0.jobs }) < 1000 { _ = done.wait(until: Date().addingTimeInterval(0.05)) }
+        done.unlock()
         workers.finish()
-        #expect(sum.withLock { $0 } == 500_500)
+        #expect(sum.withLock { $0.total } == 500_500)
     }
 }
