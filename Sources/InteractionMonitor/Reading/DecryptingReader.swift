@@ -160,18 +160,33 @@ public struct DecryptingReader: Sendable {
                         try deliver(first.items, first.opening.wait())
                     }
                 }
-                try store.scan(day: day) { item in
-                    pending.append(item)
-                    if case .frame(let f) = item { pendingBytes += f.ciphertext.count }
-                    if pending.count >= ChunkOpener.maximumFrames || pendingBytes >= ChunkOpener.maximumBytes {
-                        try drain()
+                func deliverRest() throws {
+                    if !pending.isEmpty { try drain() }
+                    while !inFlight.isEmpty {
+                        let first = inFlight.removeFirst()
+                        try deliver(first.items, first.opening.wait())
                     }
                 }
-                if !pending.isEmpty { try drain() }
-                while !inFlight.isEmpty {
-                    let first = inFlight.removeFirst()
-                    try deliver(first.items, first.opening.wait())
+                var deliveryFailure: (any Error)? = nil
+                do {
+                    try store.scan(day: day) { item in
+                        pending.append(item)
+                        if case .frame(let f) = item { pendingBytes += f.ciphertext.count }
+                        if pending.count >= ChunkOpener.maximumFrames || pendingBytes >= ChunkOpener.maximumBytes {
+                            do { try drain() } catch {
+                                deliveryFailure = error
+                                throw error
+                            }
+                        }
+                    }
+                } catch {
+                    // The question's own error goes out as it came. A read that fails part-way through the day
+                    // still delivers, checked, every frame read before it, then reports the failure.
+                    if let deliveryFailure { throw deliveryFailure }
+                    try deliverRest()
+                    throw error
                 }
+                try deliverRest()
                 checker.finish(manifest: manifest)
             } catch let error as InteractionMonitorError {
                 checker.add(error: error.message)

@@ -36,4 +36,57 @@ struct ChunkedReadingTests {
         _ = try DecryptingReader(store: store, keyring: keyring).readStoredLines { lines.append(String(decoding: $0, as: UTF8.self)) }
         #expect(lines == got.map(\.jsonLine))
     }
+
+    @Test func aReadFailingPartWayThroughADayStillDeliversWhatWasReadBeforeItAndSaysSo() throws {
+        let dir = TemporaryDirectory()
+        let segments = ChunkOpener.maximumFrames * (ChunkOpener.chunksAhead + 3) + 5
+        let (store, keyring, written) = try makeStore(in: dir, segments: segments, perSegment: 3)
+        for failAfter in [1, ChunkOpener.maximumFrames, ChunkOpener.maximumFrames * 2 + 3, segments - 1] {
+            let failing = FailingScanStore(inner: store, framesBeforeFailure: failAfter)
+            let (got, report) = try readAll(failing, keyring)
+            #expect(got == Array(written[0..<(failAfter * 3)]), "failing after \(failAfter) frames")
+            #expect(report.issues.contains { $0.severity == .error && $0.message.contains("disk unreadable") }, "\(report.issues)")
+        }
+        // An error thrown by the question itself comes out unchanged, wherever it happens.
+        struct Stop: Error {}
+        var seen = 0
+        #expect(throws: Stop.self) {
+            try DecryptingReader(store: store, keyring: keyring).read { _ in
+                seen += 1
+                if seen == 40 { throw Stop() }
+            }
+        }
+        #expect(seen == 40)
+    }
+}
+
+/// A store whose scan of a day hands out `framesBeforeFailure` frames and then fails, as a disk read error would.
+final class FailingScanStore: SegmentStore {
+    let inner: any SegmentStore
+    let framesBeforeFailure: Int
+    init(inner: any SegmentStore, framesBeforeFailure: Int) {
+        self.inner = inner
+        self.framesBeforeFailure = framesBeforeFailure
+    }
+    var location: String { inner.location }
+    func name(of day: Day) -> String { inner.name(of: day) }
+    func withExclusiveAccess<R>(to day: Day, create: Bool, _ body: (any DayAccess) throws -> R) throws -> R? {
+        try inner.withExclusiveAccess(to: day, create: create, body)
+    }
+    func days() throws -> [Day] { try inner.days() }
+    func scan(day: Day, _ body: (ScannedItem) throws -> Void) throws {
+        var handed = 0
+        try inner.scan(day: day) { item in
+            guard handed < framesBeforeFailure else { throw InteractionMonitorError(.storage, "disk unreadable") }
+            handed += 1
+            try body(item)
+        }
+    }
+    func readBlob(named name: String) throws -> [UInt8]? { try inner.readBlob(named: name) }
+    func updateBlob(named name: String, _ transform: ([UInt8]?) throws -> [UInt8]?) throws {
+        try inner.updateBlob(named: name, transform)
+    }
+    func removeBlob(named name: String) throws { try inner.removeBlob(named: name) }
+    func blobNames() throws -> [String] { try inner.blobNames() }
+    func byteCount(of day: Day) -> Int64? { nil }
 }
