@@ -33,12 +33,6 @@ public struct DecryptingReader: Sendable {
     /// questions that never look at them (totals do not read commands, error messages, sessions or metadata).
     package var fields = InteractionFields.all
 
-    /// When set, records are delivered with empty metadata (checked, not built).
-    package var skipsMetadata: Bool {
-        get { !fields.contains(.metadata) }
-        set { if newValue { fields.remove(.metadata) } else { fields.insert(.metadata) } }
-    }
-
     /// Called after every segment (never per record) with how far the read has come; for progress displays.
     package var progress: (@Sendable (Progress) -> Void)? = nil
 
