@@ -11,3 +11,13 @@ size_t im_heap_bytes_in_use(void) {
     return 0;
 #endif
 }
+
+void im_keep_large_buffers_on_heap(size_t mmap_threshold, size_t trim_threshold) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, (int)mmap_threshold);
+    mallopt(M_TRIM_THRESHOLD, (int)trim_threshold);
+#else
+    (void)mmap_threshold;
+    (void)trim_threshold;
+#endif
+}

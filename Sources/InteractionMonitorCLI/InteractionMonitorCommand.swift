@@ -64,6 +64,7 @@ public struct InteractionMonitorCommand: AsyncParsableCommand {
 
     /// Runs and exits the process with the mapped exit code.
     public static func runAndExit() async -> Never {
+        MemoryTuning.apply()
         FileLogHandler.bootstrapOnce()
         let logger = Logger(label: "interaction-monitor-cli")
         let code = await run()

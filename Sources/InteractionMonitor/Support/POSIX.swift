@@ -161,21 +161,21 @@ enum POSIX {
 
     /// Reads exactly `count` bytes at `offset`; returns fewer only at end of file.
     static func pread(_ fd: Int32, count: Int, offset: Int64, path: String) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var got = 0
-        try out.withUnsafeMutableBytes { buffer in
+        // Not zero-filled first: only the bytes read are kept.
+        try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var got = 0
             while got < count {
                 let n = Glibc.pread(fd, buffer.baseAddress! + got, count - got, off_t(offset) + off_t(got))
                 if n < 0 {
                     if errno == EINTR { continue }
+                    initialized = got
                     throw fail(.storage, "cannot read", path)
                 }
                 if n == 0 { break }
                 got += n
             }
+            initialized = got
         }
-        if got < count { out.removeLast(count - got) }
-        return out
     }
 
     /// Reads a whole (small) file into memory.
