@@ -403,22 +403,31 @@ package struct JSONParser {
     }
 
     /// The number at `i` as a `Double`, equal to what ``number()`` gives converted to `Double`: integers that fit
-    /// `Int64` convert from it, others are correctly rounded — in place when at most 15 significant digits and a
-    /// power of ten up to 22 make one multiplication or division exact, through `Double(String)` otherwise.
+    /// `Int64` convert from it, others are correctly rounded. In place when the significant digits fit 53 bits and a
+    /// power of ten up to 22 makes one multiplication or division exact; in place too, for up to 19 digits divided by
+    /// a power of ten, when an exact integer comparison proves the quotient correctly rounded
+    /// (``correctlyRoundedQuotient(_:_:)``); through `Double(String)` otherwise.
     mutating func double() throws(Failure) -> Double {
         let n = try scanNumber()
-        let m = Double(n.mantissa)
-        if n.significant <= 15 {
-            let power = n.exponent - n.fractionDigits
-            if n.isInteger { return n.negative && n.mantissa != 0 ? -m : m }
-            if power == 0 { return n.negative ? -m : m }
-            if (1...22).contains(power) { return n.negative ? -(m * Self.powersOfTen[power]) : m * Self.powersOfTen[power] }
-            if (-22 ... -1).contains(power) {
-                return n.negative ? -(m / Self.powersOfTen[-power]) : m / Self.powersOfTen[-power]
+        if n.significant <= 19 {
+            let m = Double(n.mantissa)
+            if n.isInteger {
+                // Fits Int64: converted from the integer, as number() gives it.
+                if n.significant <= 18 { return n.negative && n.mantissa != 0 ? -m : m }
+            } else {
+                let power = n.exponent - n.fractionDigits
+                if n.mantissa <= 1 << 53 {
+                    if power == 0 { return n.negative ? -m : m }
+                    if (1...22).contains(power) {
+                        return n.negative ? -(m * Self.powersOfTen[power]) : m * Self.powersOfTen[power]
+                    }
+                    if (-22 ... -1).contains(power) {
+                        return n.negative ? -(m / Self.powersOfTen[-power]) : m / Self.powersOfTen[-power]
+                    }
+                } else if (-19 ... -1).contains(power), let q = Self.correctlyRoundedQuotient(n.mantissa, -power) {
+                    return n.negative ? -q : q
+                }
             }
-        } else if n.isInteger, n.significant <= 18 {
-            // Fits Int64: converted from the integer, as number() gives it.
-            return n.negative ? -m : m
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[n.start..<i]), as: UTF8.self)
         if n.isInteger, let integer = Int64(text) { return Double(integer) }
@@ -430,6 +439,41 @@ package struct JSONParser {
         var p = 1.0
         for _ in 0..<n { p *= 10 }
         return p
+    }
+
+    private static let integerPowersOfTen: [UInt64] = (0...19).map { n in
+        var p: UInt64 = 1
+        for _ in 0..<n { p *= 10 }
+        return p
+    }
+
+    /// `m ÷ 10^k` (`k` in 1…19) correctly rounded to nearest, or `nil` when this cannot prove it cheaply.
+    ///
+    /// The floating-point quotient is within about one unit in the last place; a candidate `M × 2^-s` (`M` its 53-bit
+    /// significand) is the correctly rounded one exactly when `|m × 2^s − M × 10^k| < 10^k ÷ 2`, which is compared in
+    /// 128-bit integers. The candidate and, when it fails, its neighbour on the side of the true value are tried; a
+    /// tie, a power of two (whose lower neighbour is closer), a result of 2^53 or more or a subnormal give `nil`.
+    static func correctlyRoundedQuotient(_ m: UInt64, _ k: Int) -> Double? {
+        let p = integerPowersOfTen[k]
+        let half = p >> 1  // 10^k is even
+        var candidate = Double(m) / powersOfTen[k]
+        for _ in 0..<2 {
+            guard candidate.isNormal, candidate.significandBitPattern != 0 else { return nil }
+            let s = 52 - Int(candidate.exponent)
+            guard s >= 1, s <= 63 else { return nil }
+            let significand = candidate.significandBitPattern | 1 << 52
+            let product = significand.multipliedFullWidth(by: p)
+            let a = (product.high, product.low)  // M × 10^k
+            let b = (m >> (64 - s), m << s)  // m × 2^s
+            let aAbove = a.0 != b.0 ? a.0 > b.0 : a.1 > b.1
+            let (big, small) = aAbove ? (a, b) : (b, a)
+            let low = big.1 &- small.1
+            let high = big.0 &- small.0 &- (big.1 < small.1 ? 1 : 0)
+            if high == 0, low < half { return candidate }
+            if high == 0, low == half { return nil }
+            candidate = aAbove ? candidate.nextDown : candidate.nextUp
+        }
+        return nil
     }
 
     /// The number at `i`: an integer that fits `Int64` stays one, any other number is a `Double` (``double()``).

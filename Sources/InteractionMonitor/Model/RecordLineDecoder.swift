@@ -1,5 +1,5 @@
 /// Decodes stored record lines into interactions in one pass over the bytes: member names are matched as bytes,
-/// the timestamp and duration are parsed where they lie, repeated texts come from an ``InternedTexts`` table, and
+/// the timestamp and duration are parsed where they lie, repeated texts come from ``InternedTexts`` tables (one per kind of text), and
 /// members an interaction has no field for — and the metadata, when the question does not need it — are checked as
 /// JSON and passed over without building anything.
 ///
@@ -9,14 +9,17 @@
 struct RecordLineDecoder {
     /// The fields built; the others are checked and left empty.
     let fields: InteractionFields
-    private var texts: InternedTexts
+    /// Repeated texts, one table per kind: a kind with many distinct texts (error messages, sessions) fills and
+    /// restarts its own table, never the few commands and users every record repeats.
+    private var names, users, sessions, messages: InternedTexts
     private var dates: Timestamp.DateCache? = nil
 
     /// A decoder building `fields`; `interning` keeps repeated texts (for many lines), otherwise nothing is kept (one
     /// line).
     init(fields: InteractionFields = .all, interning: Bool = false) {
         self.fields = fields
-        texts = interning ? InternedTexts() : InternedTexts(limit: 0)
+        let table = { interning ? InternedTexts() : InternedTexts(limit: 0) }
+        (names, users, sessions, messages) = (table(), table(), table(), table())
     }
 
     private var metadata: Bool { fields.contains(.metadata) }
@@ -38,6 +41,11 @@ struct RecordLineDecoder {
     private enum Object {
         case absent, null, wrongType
         case value([String: JSONValue])
+    }
+
+    /// Which table a text field's repeated texts are kept in.
+    private enum Kind {
+        case name, user, session, message
     }
 
     private enum Field: Sendable {
@@ -92,9 +100,10 @@ struct RecordLineDecoder {
                     case .interactionType: interactionType = try text(&p)
                     case .command: command = try text(&p, build: fields.contains(.command))
                     case .status: status = try text(&p, keepBytes: true)
-                    case .errorMessage: errorMessage = try text(&p, build: fields.contains(.errorMessage))
-                    case .sessionID: sessionID = try text(&p, build: fields.contains(.sessionID))
-                    case .userHash: userHash = try text(&p, build: fields.contains(.userHash))
+                    case .errorMessage:
+                        errorMessage = try text(&p, .message, build: fields.contains(.errorMessage))
+                    case .sessionID: sessionID = try text(&p, .session, build: fields.contains(.sessionID))
+                    case .userHash: userHash = try text(&p, .user, build: fields.contains(.userHash))
                     case .durationMs: duration = try Self.number(&p)
                     case .metadata: metadataValue = try object(&p)
                     case .other: try p.skipValue(depth: 1)
@@ -276,7 +285,7 @@ struct RecordLineDecoder {
     /// where its bytes are; without `build`, checked only); any other value is checked and marked as `null` or of the
     /// wrong type.
     private mutating func text(
-        _ p: inout JSONParser, keepBytes: Bool = false, build: Bool = true
+        _ p: inout JSONParser, _ kind: Kind = .name, keepBytes: Bool = false, build: Bool = true
     ) throws(JSONParser.Failure) -> Text {
         guard p.i < p.bytes.count else { throw p.fail("unexpected end of input") }
         switch p.bytes[p.i] {
@@ -289,7 +298,13 @@ struct RecordLineDecoder {
             guard end < p.bytes.count, p.bytes[end] == UInt8(ascii: "\"") else { return .string(try p.string()) }
             p.i = end + 1
             if keepBytes { return .bytes(start..<end) }
-            return .string(texts.text(UnsafeBufferPointer(rebasing: p.bytes[start..<end])))
+            let bytes = UnsafeBufferPointer(rebasing: p.bytes[start..<end])
+            switch kind {
+            case .name: return .string(names.text(bytes))
+            case .user: return .string(users.text(bytes))
+            case .session: return .string(sessions.text(bytes))
+            case .message: return .string(messages.text(bytes))
+            }
         default:
             return try Self.isNull(&p) ? .null : .wrongType
         }

@@ -34,7 +34,7 @@ struct InternedTexts {
 
     /// A table for up to `limit` texts in `arenaLimit` bytes.
     /// A table of `limit` 0 keeps nothing and allocates nothing (for one-off decoding).
-    init(limit: Int = 8192, arenaLimit: Int = 1 << 20) {
+    init(limit: Int = 16_384, arenaLimit: Int = 1 << 20) {
         var capacity = 16
         while capacity < limit * 2 { capacity <<= 1 }
         slots = limit > 0 ? Array(repeating: 0, count: capacity) : []

@@ -28,6 +28,8 @@ package struct StringInterner: Sendable {
             strings.append(s)
             byContent[s] = id
         }
+        // Full of strings from earlier tables of the reader: start again, so today's shared copies are found.
+        if byIdentity.count == byIdentity.limit { byIdentity.removeAll() }
         byIdentity.add(s, id)
         return Int(id)
     }

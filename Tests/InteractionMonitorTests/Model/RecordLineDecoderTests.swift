@@ -146,6 +146,23 @@ struct RecordLineDecoderTests {
             if Int.random(in: 0..<3, using: &rng) == 0 { s += "e\(Int.random(in: -30...30, using: &rng))" }
             texts.append(s)
         }
+        // 16 to 19 significant digits divided by a power of ten (how shortest round-trip durations are written),
+        // the digits beyond 2^53 that the proven quotient handles, and their neighbours at ties and binade edges.
+        for _ in 0..<20_000 {
+            let m = UInt64.random(in: (1 << 53)...9_999_999_999_999_999_999, using: &rng)
+            var t = String(m)
+            let point = Int.random(in: 1..<t.count, using: &rng)
+            t.insert(".", at: t.index(t.startIndex, offsetBy: point))
+            texts.append((Bool.random(using: &rng) ? "-" : "") + t)
+        }
+        for _ in 0..<5_000 {
+            let d = Double(bitPattern: UInt64.random(in: 0x3F00_0000_0000_0000...0x4340_0000_0000_0000, using: &rng))
+            texts.append("\(d)")
+            texts.append("\(d.nextUp)")
+            texts.append(String(describing: d) + "5")  // just past the shortest digits: near a midpoint
+        }
+        texts += ["9007199254740993.5", "4503599627370496.5", "4503599627370497.5", "0.30000000000000004440892098500626",
+                  "1.0000000000000002220446049250313", "9.999999999999999", "18014398509481985.0", "1.00000000000000011102"]
         for text in texts {
             let bytes = Array(text.utf8)
             let fast: Double? = bytes.withUnsafeBufferPointer { b in
@@ -216,6 +233,16 @@ struct RecordLineDecoderTests {
         #expect(interner.count == 1200)
         for (k, w) in words.prefix(1200).enumerated() { #expect(interner.id(w) == k && interner.strings[k] == w) }
         #expect(interner.existingID("never seen") == nil)
+    }
+
+    @Test func theInternerKeepsItsNumbersWhenMoreCopiesCameThanItRemembersByIdentity() {
+        var interner = StringInterner()
+        // 100,000 separate copies of 300 texts: more copies than the identity table holds, so it restarts.
+        for n in 0..<100_000 {
+            let copy = String(decoding: Array("text \(n % 300) ".utf8) + Array(repeating: UInt8(ascii: "x"), count: 20), as: UTF8.self)
+            #expect(interner.id(copy) == n % 300)
+        }
+        #expect(interner.count == 300)
     }
 
     @Test func workerThreadsRunEveryJobAndEnd() {
