@@ -228,19 +228,21 @@ public final class InteractionMonitor: Sendable {
         let size =
             128 + command.utf8.count + (errorMessage?.utf8.count ?? 0) + (sessionID?.utf8.count ?? 0)
             + (userID?.utf8.count ?? 0) + metadataBytes
-        let signal: AsyncStream<Void>.Continuation? = state.withLock { s in
+        let wake: Bool = state.withLock { s in
             guard s.buffer.count < configuration.maxBufferSize, s.buffer.bytes + size <= configuration.maxBufferBytes
             else {
                 s.statistics.dropped[.bufferFull, default: 0] += 1
-                return nil
+                return false
             }
             if let record = pending.take() { s.buffer.append(record, bytes: size) }  // moved, not copied
             s.statistics.recorded += 1
             // Wake the flusher once per full batch (not on every record while a flush is busy: each wake-up
             // costs the caller a trip through the stream's own lock).
-            return s.buffer.count % configuration.batchSize == 0 ? s.signal : nil
+            return s.buffer.count % configuration.batchSize == 0
         }
-        signal?.yield()
+        // The stream's continuation is fetched only to wake (copying it costs every record a few hundred
+        // instructions); it is yielded to outside the monitor's lock.
+        if wake { state.withLock { $0.signal }?.yield() }
         return ts
     }
 
