@@ -39,6 +39,24 @@ package struct FrameScanner {
         return StoredFrame(header: header, ciphertext: ciphertext, offset: offset)
     }
 
+    /// The header and tag of a frame at `offset`, checked as ``frame(at:)`` checks it, without reading the
+    /// ciphertext before its tag; `nil` when the bytes there are not a complete, consistent frame.
+    func frameEnd(at offset: Int64) throws -> (header: SegmentHeader, tag: [UInt8])? {
+        let minimum = Int64(SegmentHeader.version1Length + SegmentHeader.tagLength + SegmentHeader.trailerLength)
+        guard size - offset >= minimum else { return nil }
+        let headerBytes = try read(offset, Int(min(Int64(SegmentHeader.length), size - offset)))
+        guard case .success(let header) = SegmentHeader.parse(headerBytes) else { return nil }
+        // The header guarantees a ciphertext at least as long as its tag.
+        let total = Int64(header.encodedLength) + Int64(header.ciphertextLength + SegmentHeader.trailerLength)
+        guard offset + total <= size else { return nil }
+        let endLength = SegmentHeader.tagLength + SegmentHeader.trailerLength
+        let end = try read(offset + total - Int64(endLength), endLength)
+        guard end.count == endLength, Array(end[(endLength - 4)...]) == SegmentHeader.trailerMagic,
+            Int(end.readBigEndianUInt32(at: SegmentHeader.tagLength)) == header.ciphertextLength
+        else { return nil }
+        return (header, Array(end[..<SegmentHeader.tagLength]))
+    }
+
     /// The offset of the next occurrence of the header magic at or after `offset`, or `size`.
     func nextMagic(from offset: Int64) throws -> Int64 {
         let magic = SegmentHeader.magic
@@ -94,10 +112,11 @@ package struct FrameScanner {
             let trailer = try read(size - trailerLength, SegmentHeader.trailerLength)
             if trailer.count == 8, Array(trailer[4..<8]) == SegmentHeader.trailerMagic {
                 let n = Int64(trailer.readBigEndianUInt32(at: 0))
-                // Either format may end the file: the frame that parses there with this trailer is the last one.
+                // Either format may end the file: the frame that parses there with this trailer is the last one
+                // (its header and tag read, not its ciphertext).
                 for headerLength in [SegmentHeader.length, SegmentHeader.version1Length] {
                     let start = size - n - Int64(headerLength) - trailerLength
-                    if start >= 0, let f = try frame(at: start), f.header.encodedLength == headerLength,
+                    if start >= 0, let f = try frameEnd(at: start), f.header.encodedLength == headerLength,
                         f.header.kind == .interactions
                     {
                         return (SegmentPosition(index: f.header.index &+ 1, previousTag: f.tag), size)

@@ -35,8 +35,12 @@ struct SegmentWriter: Sendable {
             let day = dayLines.day
             _ = try store.withExclusiveAccess(to: day, create: true) { access in
                 var records = dayLines
-                let start = try access.tail()
-                let (found, tailFindings, cut, manifest) = try checkedTail(access, day: day, start: start, keyring: keyring)
+                // The benchmark's plaintext files hold no frames to find a tail in: they are only appended to.
+                let start = plaintext ? .start : try access.tail()
+                let (found, tailFindings, cut, manifest) =
+                    plaintext
+                    ? (StoreManifest.State(start), [], false, try StoreManifest.current(store: store, keyring: keyring))
+                    : try checkedTail(access, day: day, start: start, keyring: keyring)
                 var findings = tailFindings
                 var progress: UInt64? = nil
                 if let writer {
