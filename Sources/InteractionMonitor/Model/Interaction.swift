@@ -75,6 +75,6 @@ public struct Interaction: Hashable, Sendable, Codable {
     public var jsonLine: String {
         var w = JSONWriter()
         w.write(self)
-        return String(decoding: w.bytes, as: UTF8.self)
+        return w.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 }

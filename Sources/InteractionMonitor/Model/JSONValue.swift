@@ -88,6 +88,6 @@ extension JSONValue {
     public var jsonText: String {
         var w = JSONWriter()
         w.value(self)
-        return String(decoding: w.bytes, as: UTF8.self)
+        return w.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 }

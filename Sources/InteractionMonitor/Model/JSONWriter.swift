@@ -2,17 +2,68 @@
 ///
 /// Output is deterministic: fixed field order, metadata keys sorted, `null` for absent optionals,
 /// non-finite doubles written as `null` (JSON has no NaN).
-struct JSONWriter {
-    var bytes: [UInt8] = []
+///
+/// It writes into memory of its own (not an `Array`): an append is a bounds check and a copy, which matters on the
+/// flush's hot path, where a record is two dozen small appends. Not copyable: the memory has one owner, freed with it.
+struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes written.
+    private(set) var count = 0
 
-    init(reservingCapacity capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    /// An empty writer with room for `capacity` bytes before it grows.
+    init(reservingCapacity capacity: Int = 256) {
+        self.capacity = Swift.max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
 
-    /// A writer that appends to `bytes`.
-    init(adopting bytes: [UInt8]) { self.bytes = bytes }
+    deinit { base.deallocate() }
+
+    /// The bytes written (a copy).
+    var bytes: [UInt8] { [UInt8](UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Calls `body` with the bytes written.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// Forgets what was written, keeping the memory.
+    mutating func removeAll() { count = 0 }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        if bytes.count > capacity - count { grow(to: count + bytes.count) }
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    @inline(__always)
+    mutating func append(contentsOf bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
+
+    private mutating func grow(to minimum: Int) {
+        var larger = capacity * 2
+        while larger < minimum { larger *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
 
     mutating func write(_ i: Interaction) {
         literal("{\"timestamp\":\"")
-        i.timestamp.appendISO8601(to: &bytes)
+        var time: [UInt8] = []
+        time.reserveCapacity(27)
+        i.timestamp.appendISO8601(to: &time)
+        append(contentsOf: time)
         literal("\",\"interaction_type\":")
         string(i.interactionType.rawValue)
         literal(",\"command\":")
@@ -29,18 +80,18 @@ struct JSONWriter {
         optionalString(i.sessionID)
         literal(",\"user_hash\":")
         optionalString(i.userHash)
-        bytes.append(UInt8(ascii: "}"))
+        append(UInt8(ascii: "}"))
     }
 
     /// A literal fragment, copied from the binary's constant bytes.
     @inline(__always)
     mutating func literal(_ s: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        append(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     mutating func raw(_ s: String) {
         var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        s.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
     mutating func optionalString(_ s: String?) {
@@ -58,9 +109,9 @@ struct JSONWriter {
 
     /// The decimal digits of `v`, written straight into the output (what `String(v)` gives, without making it).
     mutating func integer(_ v: Int64) {
-        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        if v < 0 { append(UInt8(ascii: "-")) }
         var magnitude = v.magnitude
-        guard magnitude >= 10 else { return bytes.append(UInt8(ascii: "0") + UInt8(magnitude)) }
+        guard magnitude >= 10 else { return append(UInt8(ascii: "0") + UInt8(magnitude)) }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
@@ -69,7 +120,7 @@ struct JSONWriter {
                 magnitude /= 10
                 count += 1
             }
-            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[k]) }
+            for k in stride(from: count - 1, through: 0, by: -1) { append(buffer[k]) }
         }
     }
 
@@ -81,47 +132,47 @@ struct JSONWriter {
         case .bool(let b): raw(b ? "true" : "false")
         case .null: raw("null")
         case .array(let a):
-            bytes.append(UInt8(ascii: "["))
+            append(UInt8(ascii: "["))
             for (k, e) in a.enumerated() {
-                if k > 0 { bytes.append(UInt8(ascii: ",")) }
+                if k > 0 { append(UInt8(ascii: ",")) }
                 value(e)
             }
-            bytes.append(UInt8(ascii: "]"))
+            append(UInt8(ascii: "]"))
         case .object(let o): object(o)
         }
     }
 
     mutating func object(_ o: [String: JSONValue]) {
-        bytes.append(UInt8(ascii: "{"))
+        append(UInt8(ascii: "{"))
         if o.count == 1, let only = o.first {
             member(only.key, only.value)
         } else if !o.isEmpty {
             // Sorted by key; the pairs are sorted, not the keys, so no key is hashed again.
             var first = true
             for entry in o.sorted(by: { $0.key < $1.key }) {
-                if !first { bytes.append(UInt8(ascii: ",")) }
+                if !first { append(UInt8(ascii: ",")) }
                 first = false
                 member(entry.key, entry.value)
             }
         }
-        bytes.append(UInt8(ascii: "}"))
+        append(UInt8(ascii: "}"))
     }
 
     private mutating func member(_ key: String, _ v: JSONValue) {
         string(key)
-        bytes.append(UInt8(ascii: ":"))
+        append(UInt8(ascii: ":"))
         value(v)
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
 
     mutating func string(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { u in
             var start = 0
             for (idx, c) in u.enumerated() where c < 0x20 || c == 0x22 || c == 0x5C {
-                if start < idx { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<idx])) }
+                if start < idx { append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: u[start..<idx]))) }
                 switch c {
                 case 0x22: raw("\\\"")
                 case 0x5C: raw("\\\\")
@@ -130,13 +181,13 @@ struct JSONWriter {
                 case 0x09: raw("\\t")
                 default:
                     raw("\\u00")
-                    bytes.append(Self.hex[Int(c >> 4)])
-                    bytes.append(Self.hex[Int(c & 0xF)])
+                    append(Self.hex[Int(c >> 4)])
+                    append(Self.hex[Int(c & 0xF)])
                 }
                 start = idx + 1
             }
-            if start < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count])) }
+            if start < u.count { append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: u[start..<u.count]))) }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 }

@@ -21,7 +21,8 @@ struct EncodedLines: Sendable {
         /// `records` as lines of `day`, whatever their own days.
         init(day: Day, _ records: some Sequence<Interaction>) {
             self.day = day
-            for r in records { append(sequence: nil) { $0.write(r) } }
+            var scratch = JSONWriter(reservingCapacity: 4096)
+            for r in records { append(sequence: nil, using: &scratch) { $0.write(r) } }
         }
 
         /// Where lines `range` (whole lines, newlines included) lie in ``bytes``.
@@ -58,8 +59,12 @@ struct EncodedLines: Sendable {
 
     init() {}
 
-    /// Appends one line for `day`: `body` writes the record (without the newline) into the day's buffer.
-    mutating func append(day: Day, sequence: UInt64?, capacity: Int = 64 * 1024, _ body: (inout JSONWriter) -> Void) {
+    /// Appends one line for `day`: `body` writes the record (without the newline) into `scratch`, which is then
+    /// added to the day's buffer.
+    mutating func append(
+        day: Day, sequence: UInt64?, capacity: Int = 64 * 1024, using scratch: inout JSONWriter,
+        _ body: (inout JSONWriter) -> Void
+    ) {
         if current < 0 || days[current].day != day {
             if let found = days.firstIndex(where: { $0.day == day }) {
                 current = found
@@ -70,7 +75,22 @@ struct EncodedLines: Sendable {
                 current = days.count - 1
             }
         }
-        days[current].append(sequence: sequence, body)
+        days[current].append(sequence: sequence, using: &scratch, body)
+    }
+
+    /// Appends the line written in `line` (without the newline) for `day`, and empties `line`.
+    mutating func append(day: Day, sequence: UInt64?, capacity: Int = 64 * 1024, line: inout JSONWriter) {
+        if current < 0 || days[current].day != day {
+            if let found = days.firstIndex(where: { $0.day == day }) {
+                current = found
+            } else {
+                var fresh = DayLines(day: day)
+                fresh.bytes.reserveCapacity(capacity)
+                days.append(fresh)
+                current = days.count - 1
+            }
+        }
+        days[current].append(sequence: sequence, line: &line)
     }
 
     /// Appends `other`'s lines after these, day by day.
@@ -90,21 +110,27 @@ struct EncodedLines: Sendable {
 
     /// The stored JSONL of `interactions` (as ``JSONWriter`` writes them), numbered by `sequences` when given.
     init(_ interactions: some Collection<Interaction>, sequences: [UInt64]? = nil) {
+        var scratch = JSONWriter(reservingCapacity: 4096)
         for (n, i) in interactions.enumerated() {
-            append(day: i.timestamp.day, sequence: sequences?[n]) { $0.write(i) }
+            append(day: i.timestamp.day, sequence: sequences?[n], using: &scratch) { $0.write(i) }
         }
     }
 }
 
 extension EncodedLines.DayLines {
-    /// Appends one line: `body` writes the record (without the newline).
-    mutating func append(sequence: UInt64?, _ body: (inout JSONWriter) -> Void) {
-        // The writer takes the buffer for the call and gives it back: no copy of what is already encoded.
-        var writer = JSONWriter(adopting: bytes)
-        bytes = []
-        body(&writer)
-        writer.bytes.append(UInt8(ascii: "\n"))
-        bytes = writer.bytes
+    /// Appends one line: `body` writes the record (without the newline) into `scratch` (emptied first), whose bytes
+    /// are then added in one copy.
+    mutating func append(sequence: UInt64?, using scratch: inout JSONWriter, _ body: (inout JSONWriter) -> Void) {
+        scratch.removeAll()
+        body(&scratch)
+        append(sequence: sequence, line: &scratch)
+    }
+
+    /// Appends the line written in `line` (without the newline) in one copy, and empties `line`.
+    mutating func append(sequence: UInt64?, line: inout JSONWriter) {
+        line.append(UInt8(ascii: "\n"))
+        line.withBytes { bytes.append(contentsOf: $0) }
+        line.removeAll()
         ends.append(bytes.count)
         if let sequence { sequences.append(sequence) }
     }

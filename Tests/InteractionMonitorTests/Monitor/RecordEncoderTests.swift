@@ -23,7 +23,7 @@ struct RecordEncoderTests {
                 ? r.metadata.filter { transform.scrubber.configuration.declaredMetadataKeys.contains($0.key) } : r.metadata)
         var w = JSONWriter()
         w.write(transform.scrubbedForStorage(i))
-        w.bytes.append(UInt8(ascii: "\n"))
+        w.append(UInt8(ascii: "\n"))
         return w.bytes
     }
 

@@ -65,6 +65,8 @@ struct PrivacyTransform: Sendable {
         let olderRegistryKeys = registry.entries.isEmpty ? [] : registry.hashKeyIDs.filter { $0 != activeHashKey }
         // Room for a typical record per buffered one, in the usual single day.
         let capacity = min(max(count, 1), 1 << 20) * 256
+        // Each record is written here first, then added to its day's lines in one copy.
+        var scratch = JSONWriter(reservingCapacity: 4096)
         for (position, r) in records.enumerated() {
             var userHash: String?
             if let id = r.userID {
@@ -113,11 +115,10 @@ struct PrivacyTransform: Sendable {
             // are counted.
             encoder.countUndeclared(r.metadata, into: &out.undeclared)
             let type = Int(r.typeIndex) < types.count ? types[Int(r.typeIndex)] : InteractionTypeTable.overflow
+            encoder.write(r, type: type, sessionID: sessionID, userHash: userHash, into: &scratch)
             out.lines.append(
-                day: r.timestamp.day, sequence: firstSequence.map { $0 + UInt64(position) }, capacity: capacity
-            ) { w in
-                encoder.write(r, type: type, sessionID: sessionID, userHash: userHash, into: &w)
-            }
+                day: r.timestamp.day, sequence: firstSequence.map { $0 + UInt64(position) }, capacity: capacity,
+                line: &scratch)
         }
         return out
     }

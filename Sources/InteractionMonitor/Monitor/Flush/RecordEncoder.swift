@@ -123,7 +123,7 @@ struct RecordEncoder {
         id(sessionID, into: &w)
         w.literal(",\"user_hash\":")
         id(userHash, into: &w)
-        w.bytes.append(UInt8(ascii: "}"))
+        w.append(UInt8(ascii: "}"))
     }
 
     /// The encoded JSON string of `s` scrubbed and cut to the stored limit of a command or of other text,
@@ -163,20 +163,17 @@ struct RecordEncoder {
 
     /// `s` encoded as a JSON string (and a colon) into the arena.
     private mutating func remember(_ s: String, colon: Bool) -> Encoded {
-        var encoded = JSONWriter(adopting: arena)
-        arena = []
-        let start = encoded.bytes.count
+        var encoded = JSONWriter(reservingCapacity: s.utf8.count + 8)
         encoded.string(s)
-        if colon { encoded.bytes.append(UInt8(ascii: ":")) }
-        arena = encoded.bytes
+        if colon { encoded.append(UInt8(ascii: ":")) }
+        let start = arena.count
+        encoded.withBytes { arena.append(contentsOf: $0) }
         return Encoded(start: Int32(start), length: Int32(arena.count - start))
     }
 
     @inline(__always)
     private func appendArena(_ e: Encoded, to w: inout JSONWriter) {
-        arena.withUnsafeBufferPointer { a in
-            w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: a[Int(e.start)..<Int(e.start + e.length)]))
-        }
+        arena.withUnsafeBytes { a in w.append(UnsafeRawBufferPointer(rebasing: a[Int(e.start)..<Int(e.start + e.length)])) }
     }
 
     /// The timestamp as ISO 8601 with microseconds; the part up to the second is remembered (records of a flush
@@ -189,7 +186,7 @@ struct RecordEncoder {
             secondPrefix = Array(full.dropLast(7))  // without the six fraction digits and the Z
             second = s
         }
-        w.bytes.append(contentsOf: secondPrefix)
+        w.append(contentsOf: secondPrefix)
         var micros = t.microsecondsSinceEpoch.floorMod(1_000_000)
         var digits: (UInt64, UInt8) = (0, 0)  // 8 + 1 bytes: six digits and the Z
         withUnsafeMutableBytes(of: &digits) { d in
@@ -198,7 +195,7 @@ struct RecordEncoder {
                 micros /= 10
             }
             d[6] = UInt8(ascii: "Z")
-            w.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[0..<7]))
+            w.append(UnsafeRawBufferPointer(rebasing: d[0..<7]))
         }
     }
 
@@ -223,35 +220,42 @@ struct RecordEncoder {
     private mutating func metadata(_ metadata: [String: JSONValue], into w: inout JSONWriter) {
         guard !metadata.isEmpty else { return w.literal("{}") }
         if keys.count + metadata.count > Self.keyLimit { forget() }
-        scratchIDs.removeAll(keepingCapacity: true)
-        scratchValues.removeAll(keepingCapacity: true)
+        // The scratch arrays are overwritten in place (emptying them would cost more than the record's keys).
+        var n = 0
         var signature: UInt64 = 0xcbf2_9ce4_8422_2325
         for (key, value) in metadata {
             let id = keyID(key)
-            scratchIDs.append(id)
-            scratchValues.append(value)
+            if n < scratchIDs.count {
+                scratchIDs[n] = id
+                scratchValues[n] = value
+            } else {
+                scratchIDs.append(id)
+                scratchValues.append(value)
+            }
+            n += 1
             signature = (signature ^ UInt64(UInt32(bitPattern: id))) &* 0x100_0000_01b3
         }
         let order: [Int32]
-        if let shape = shapes[signature], shape.ids == scratchIDs {
+        if let shape = shapes[signature], shape.ids.elementsEqual(scratchIDs[..<n]) {
             order = shape.order
         } else {
-            order = self.order(scratchIDs)
-            if shapes.count < Self.keyLimit { shapes[signature] = Shape(ids: scratchIDs, order: order) }
+            let ids = Array(scratchIDs[..<n])
+            order = self.order(ids)
+            if shapes.count < Self.keyLimit { shapes[signature] = Shape(ids: ids, order: order) }
         }
         writeEntries(order, into: &w)
     }
 
     private mutating func writeEntries(_ order: [Int32], into w: inout JSONWriter) {
-        w.bytes.append(UInt8(ascii: "{"))
+        w.append(UInt8(ascii: "{"))
         var first = true
         for position in order {
             let k = keys[Int(scratchIDs[Int(position)])]
-            if !first { w.bytes.append(UInt8(ascii: ",")) }
+            if !first { w.append(UInt8(ascii: ",")) }
             first = false
             appendArena(Encoded(start: k.start, length: k.length), to: &w)
             if k.sensitive {
-                w.bytes.append(contentsOf: Self.redactedBytes)
+                w.append(contentsOf: Self.redactedBytes)
                 continue
             }
             switch scratchValues[Int(position)] {
@@ -263,7 +267,7 @@ struct RecordEncoder {
             case let nestedValue: w.value(transform.scrubbed(nestedValue, depth: 2, keys: &nested))
             }
         }
-        w.bytes.append(UInt8(ascii: "}"))
+        w.append(UInt8(ascii: "}"))
     }
 
     /// The positions of declared entries sorted by stored key, each stored key once (two keys scrubbed to the same
