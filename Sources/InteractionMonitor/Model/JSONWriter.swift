@@ -103,7 +103,37 @@ struct JSONWriter: ~Copyable {
         if d == d.rounded(), abs(d) < 1e15 {
             integer(Int64(d))
         } else {
-            raw(String(d))
+            // The shortest digits that read back as `d` (what `String(d)` gives), written without making a string.
+            var digits = ShortASCII()
+            d.write(to: &digits)
+            digits.withBytes { append($0) }
+        }
+    }
+
+    /// A `TextOutputStream` for a number's few characters: the standard library hands a `Double`'s digits to
+    /// `_writeASCII`, which lands in a fixed buffer; anything longer or written as a string goes to `spill`.
+    private struct ShortASCII: TextOutputStream {
+        private var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        private var count = 0
+        private var spill: [UInt8] = []
+
+        mutating func write(_ string: String) { spill += Array(string.utf8) }
+
+        mutating func _writeASCII(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if spill.isEmpty, count + bytes.count <= 32 {
+                withUnsafeMutableBytes(of: &buffer) { b in
+                    for k in bytes.indices { b[count + k] = bytes[k] }
+                }
+                count += bytes.count
+            } else {
+                spill += Array(bytes)
+            }
+        }
+
+        func withBytes(_ body: (UnsafeRawBufferPointer) -> Void) {
+            var copy = buffer
+            withUnsafeBytes(of: &copy) { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            spill.withUnsafeBytes { body($0) }
         }
     }
 

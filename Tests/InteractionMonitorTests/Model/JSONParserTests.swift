@@ -92,4 +92,26 @@ struct JSONParserTests {
             #expect(String(decoding: d.bytes, as: UTF8.self) == String(v))
         }
     }
+
+    @Test func doublesAreWrittenAsTheirShortestDigitsAndGrowTheWriter() {
+        var values: [Double] = [0.5, -0.25, 1e15, 1e16, 1.5e300, -2.2250738585072014e-308, 5e-324, 0.1, 279.3333333333333,
+                                .nan, .infinity, -.infinity, 123456789.123456789, 1e-7]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 { values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &rng))) }
+        for _ in 0..<1000 { values.append(Double.random(in: 0..<100_000, using: &rng)) }
+        // One small writer for all of them: it grows as it must, and what it holds stays in order.
+        var all = JSONWriter(reservingCapacity: 1)
+        var expected: [UInt8] = []
+        for v in values {
+            var w = JSONWriter()
+            w.double(v)
+            let text: String
+            if !v.isFinite { text = "null" } else if v == v.rounded(), abs(v) < 1e15 { text = String(Int64(v)) } else { text = String(v) }
+            #expect(String(decoding: w.bytes, as: UTF8.self) == text)
+            all.double(v)
+            all.append(UInt8(ascii: ","))
+            expected += Array(text.utf8) + [UInt8(ascii: ",")]
+        }
+        #expect(all.bytes == expected)
+    }
 }
