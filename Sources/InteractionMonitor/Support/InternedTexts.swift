@@ -21,6 +21,8 @@ struct InternedTexts {
     }
 
     static let maximumLength = 512
+    /// The longest UTF-8 text a 64-bit `String` keeps in place.
+    static let inPlaceLength = 15
     static let maximumProbes = 8
 
     let limit: Int
@@ -48,7 +50,10 @@ struct InternedTexts {
 
     /// The string for these bytes (invalid UTF-8 replaced with U+FFFD, as `String(decoding:as:)` does).
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard limit > 0, bytes.count <= Self.maximumLength, bytes.count <= arenaLimit else {
+        // Up to 15 bytes a string holds its text in place (no storage to share, nothing to count references of):
+        // making it is cheaper than finding it, and equal ones are equal bit for bit.
+        guard limit > 0, bytes.count > Self.inPlaceLength, bytes.count <= Self.maximumLength, bytes.count <= arenaLimit
+        else {
             return String(decoding: bytes, as: UTF8.self)
         }
         let hash = Self.hash(bytes)
@@ -86,7 +91,19 @@ struct InternedTexts {
         guard let base = bytes.baseAddress else { return true }
         return arena.withUnsafeBufferPointer { kept in
             guard let keptBase = kept.baseAddress else { return false }
-            return memcmp(keptBase + start, base, bytes.count) == 0
+            // Word by word (texts here are short: a call to memcmp costs more than comparing them).
+            let a = UnsafeRawPointer(keptBase + start), b = UnsafeRawPointer(base)
+            var k = 0
+            while k + 8 <= bytes.count {
+                guard a.loadUnaligned(fromByteOffset: k, as: UInt64.self) == b.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                else { return false }
+                k += 8
+            }
+            while k < bytes.count {
+                guard a.load(fromByteOffset: k, as: UInt8.self) == b.load(fromByteOffset: k, as: UInt8.self) else { return false }
+                k += 1
+            }
+            return true
         }
     }
 

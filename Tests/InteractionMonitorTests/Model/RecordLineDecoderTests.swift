@@ -224,6 +224,15 @@ struct RecordLineDecoderTests {
         #expect(Array("abc".utf8).withUnsafeBufferPointer { none.text($0) } == "abc" && none.count == 0)
         let long = String(repeating: "z", count: InternedTexts.maximumLength + 1)
         #expect(Array(long.utf8).withUnsafeBufferPointer { table.text($0) } == long)
+        // Texts alike but for one byte, at every place and length (kept ones are compared word by word).
+        var alike = InternedTexts()
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            var bytes = Array(repeating: UInt8(ascii: "a"), count: Int.random(in: 1...40, using: &rng))
+            bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8(ascii: "b")
+            let got = bytes.withUnsafeBufferPointer { alike.text($0) }
+            #expect(Array(got.utf8) == bytes)
+        }
     }
 
     @Test func theInternerNumbersDistinctStringsInOrder() {
