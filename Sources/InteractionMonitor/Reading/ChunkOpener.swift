@@ -126,8 +126,9 @@ struct ChunkOpener: Sendable {
             storage.deallocate()
         }
         func set(_ i: Int, _ value: Opened) { storage[i] = value }
+        /// The results, moved out (each slot is left empty: the caller owns them).
         func values() -> [Opened] {
-            (0..<count).map { storage[$0] ?? Opened(result: .failure(.authentication)) }
+            (0..<count).map { storage[$0].take() ?? Opened(result: .failure(.authentication)) }
         }
     }
 }

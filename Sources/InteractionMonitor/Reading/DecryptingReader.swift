@@ -114,30 +114,46 @@ public struct DecryptingReader: Sendable {
                 var pendingBytes = 0
                 var inFlight: [(items: [ScannedItem], opening: ChunkOpener.Opening)] = []
                 defer { for chunk in inFlight { _ = chunk.opening.wait() } }  // nothing outlives the pass
-                func deliver(_ items: [ScannedItem], _ openedFrames: [ChunkOpener.Opened]) throws {
-                    var opened = openedFrames[...]
+                func deliver(_ items: [ScannedItem], _ openedFrames: consuming [ChunkOpener.Opened]) throws {
+                    var opened = openedFrames
+                    var next = 0
                     for item in items {
-                        var pre: ChunkOpener.Opened? = nil
-                        if case .frame(let f) = item, f.header.kind == .interactions { pre = opened.popFirst() }
+                        // The frame's opened result and its lines, moved out so each record is handed over, not
+                        // copied.
+                        var result: Result<[UInt8], FrameOpener.Failure>? = nil
+                        var lines: [ChunkOpener.Line] = []
+                        if case .frame(let f) = item, f.header.kind == .interactions, next < opened.count {
+                            result = opened[next].result
+                            swap(&lines, &opened[next].lines)
+                            opened[next].result = .failure(.authentication)
+                            next += 1
+                        }
                         if let progress, case .frame(let f) = item {
                             progress(Progress(
                                 bytesDone: bytesBefore + f.offset + Int64(f.encodedLength), bytesTotal: bytesTotal,
                                 records: report.interactionsRead))
                         }
-                        guard let (frame, plaintext) = checker.check(item, opened: pre?.result), decode, let pre else {
+                        guard let (frame, plaintext) = checker.check(item, opened: result), decode, result != nil else {
                             continue
                         }
                         let h = frame.header
-                        for (n, line) in pre.lines.enumerated() {
-                            guard case .record(let interaction, let range) = line else {
-                                report.issues.append(
-                                    StoreIssue(
-                                        severity: .error, file: file, segment: h.index, offset: frame.offset,
-                                        message: "record \(n + 1) is not a valid interaction"))
-                                continue
+                        let origin = Origin(file: file, segment: h.index, keyID: h.keyID)
+                        try lines.withUnsafeMutableBufferPointer { buffer in
+                            for n in buffer.indices {
+                                // Each record is moved out and its place left holding a line with nothing to free.
+                                let line = (buffer.baseAddress! + n).move()
+                                (buffer.baseAddress! + n).initialize(to: .invalid)
+                                switch consume line {
+                                case .record(let interaction, let range):
+                                    try body(interaction, origin, plaintext[range])
+                                    report.interactionsRead += 1
+                                case .invalid:
+                                    report.issues.append(
+                                        StoreIssue(
+                                            severity: .error, file: file, segment: h.index, offset: frame.offset,
+                                            message: "record \(n + 1) is not a valid interaction"))
+                                }
                             }
-                            try body(interaction, Origin(file: file, segment: h.index, keyID: h.keyID), plaintext[range])
-                            report.interactionsRead += 1
                         }
                     }
                 }
