@@ -1,8 +1,8 @@
 /// Stored lines ready to be sealed: the JSONL bytes of each day's records, in the order they were appended,
 /// with where each line ends and (for writers that number their records) each record's sequence number.
 ///
-/// The flush encodes straight into it, one growing buffer per day; ``SegmentWriter`` cuts each day's buffer into
-/// segments of whole lines without copying a record again.
+/// The flush writes each record into one reusable ``JSONWriter`` and adds it to its day's growing buffer in one copy;
+/// ``SegmentWriter`` cuts each day's buffer into segments of whole lines without copying a record again.
 struct EncodedLines: Sendable {
     /// One day's lines.
     struct DayLines: Sendable {
@@ -22,7 +22,10 @@ struct EncodedLines: Sendable {
         init(day: Day, _ records: some Sequence<Interaction>) {
             self.day = day
             var scratch = JSONWriter(reservingCapacity: 4096)
-            for r in records { append(sequence: nil, using: &scratch) { $0.write(r) } }
+            for r in records {
+                scratch.write(r)
+                append(sequence: nil, line: &scratch)
+            }
         }
 
         /// Where lines `range` (whole lines, newlines included) lie in ``bytes``.
@@ -59,27 +62,14 @@ struct EncodedLines: Sendable {
 
     init() {}
 
-    /// Appends one line for `day`: `body` writes the record (without the newline) into `scratch`, which is then
-    /// added to the day's buffer.
-    mutating func append(
-        day: Day, sequence: UInt64?, capacity: Int = 64 * 1024, using scratch: inout JSONWriter,
-        _ body: (inout JSONWriter) -> Void
-    ) {
-        if current < 0 || days[current].day != day {
-            if let found = days.firstIndex(where: { $0.day == day }) {
-                current = found
-            } else {
-                var fresh = DayLines(day: day)
-                fresh.bytes.reserveCapacity(capacity)
-                days.append(fresh)
-                current = days.count - 1
-            }
-        }
-        days[current].append(sequence: sequence, using: &scratch, body)
-    }
-
     /// Appends the line written in `line` (without the newline) for `day`, and empties `line`.
     mutating func append(day: Day, sequence: UInt64?, capacity: Int = 64 * 1024, line: inout JSONWriter) {
+        select(day, capacity: capacity)
+        days[current].append(sequence: sequence, line: &line)
+    }
+
+    /// Makes `day`'s lines the current ones, adding them (with room for `capacity` bytes) when new.
+    private mutating func select(_ day: Day, capacity: Int) {
         if current < 0 || days[current].day != day {
             if let found = days.firstIndex(where: { $0.day == day }) {
                 current = found
@@ -90,7 +80,6 @@ struct EncodedLines: Sendable {
                 current = days.count - 1
             }
         }
-        days[current].append(sequence: sequence, line: &line)
     }
 
     /// Appends `other`'s lines after these, day by day.
@@ -112,20 +101,13 @@ struct EncodedLines: Sendable {
     init(_ interactions: some Collection<Interaction>, sequences: [UInt64]? = nil) {
         var scratch = JSONWriter(reservingCapacity: 4096)
         for (n, i) in interactions.enumerated() {
-            append(day: i.timestamp.day, sequence: sequences?[n], using: &scratch) { $0.write(i) }
+            scratch.write(i)
+            append(day: i.timestamp.day, sequence: sequences?[n], line: &scratch)
         }
     }
 }
 
 extension EncodedLines.DayLines {
-    /// Appends one line: `body` writes the record (without the newline) into `scratch` (emptied first), whose bytes
-    /// are then added in one copy.
-    mutating func append(sequence: UInt64?, using scratch: inout JSONWriter, _ body: (inout JSONWriter) -> Void) {
-        scratch.removeAll()
-        body(&scratch)
-        append(sequence: sequence, line: &scratch)
-    }
-
     /// Appends the line written in `line` (without the newline) in one copy, and empties `line`.
     mutating func append(sequence: UInt64?, line: inout JSONWriter) {
         line.append(UInt8(ascii: "\n"))
