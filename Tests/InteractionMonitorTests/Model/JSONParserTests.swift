@@ -94,7 +94,7 @@ struct JSONParserTests {
     }
 
     @Test func doublesAreWrittenAsTheirShortestDigitsAndGrowTheWriter() {
-        var values: [Double] = [0.5, -0.25, 1e15, 1e16, 1.5e300, -2.2250738585072014e-308, 5e-324, 0.1, 279.3333333333333,
+        var values: [Double] = [0.5, -0.25, 1e15, 1e16, 1.5e300, -2.2250738585072014e-308, .leastNonzeroMagnitude, 0.1, 279.3333333333333,
                                 .nan, .infinity, -.infinity, 123456789.123456789, 1e-7]
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<3000 { values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &rng))) }
