@@ -58,7 +58,8 @@ struct ChunkOpener: Sendable {
             }
         }
 
-        /// Blocks until every frame is opened (the worker threads, never the caller's, do the work).
+        /// Blocks until every frame is opened (the worker threads, never the caller's, do the work) and hands the
+        /// results over: they are moved out, so a second call gives only failures.
         func wait() -> [Opened] {
             condition.lock()
             while remaining > 0 { condition.wait() }
