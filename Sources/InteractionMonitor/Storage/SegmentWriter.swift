@@ -99,12 +99,14 @@ struct SegmentWriter: Sendable {
                     m.entries[day] = entry
                 }
                 if let writer {
-                    let size = max(batchSize, 1)
+                    // One provenance per frame: the frames are the batch's runs, in order.
                     let sequences = records.sequences
-                    let provenance = stride(from: 0, to: sequences.count, by: size).map { first in
-                        SegmentProvenance(
-                            writer: writer, firstSequence: sequences[first],
-                            lastSequence: sequences[min(first + size, sequences.count) - 1])
+                    var provenance: [SegmentProvenance] = []
+                    records.forEachRun(size: batchSize) { _, lines in
+                        provenance.append(
+                            SegmentProvenance(
+                                writer: writer, firstSequence: sequences[lines.lowerBound],
+                                lastSequence: sequences[lines.upperBound - 1]))
                     }
                     try access.append(frames, provenance: provenance)
                 } else {
@@ -167,17 +169,20 @@ struct SegmentWriter: Sendable {
 
     /// The JSONL plaintext of each batch of at most `batchSize` records.
     static func batches(_ records: [Interaction], batchSize: Int) -> [[UInt8]] {
-        batches(EncodedLines.DayLines(day: records.first?.timestamp.day ?? Day(daysSinceEpoch: 0), records), batchSize: batchSize)
+        batches(
+            DayBatch(EncodedLines.DayLines(day: records.first?.timestamp.day ?? Day(daysSinceEpoch: 0), records)),
+            batchSize: batchSize)
     }
 
     /// The plaintext of each run of at most `batchSize` lines.
-    static func batches(_ lines: EncodedLines.DayLines, batchSize: Int) -> [[UInt8]] {
-        let size = max(batchSize, 1)
-        return stride(from: 0, to: lines.count, by: size).map { lines.plaintext($0..<min($0 + size, lines.count)) }
+    static func batches(_ lines: DayBatch, batchSize: Int) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        lines.forEachRun(size: batchSize) { bytes, _ in out.append(Array(bytes)) }
+        return out
     }
 
     /// Benchmark only: the JSONL of each batch, unsealed (what sealing would have encrypted).
-    static func plain(_ lines: EncodedLines.DayLines, from position: SegmentPosition, batchSize: Int) -> (frames: [[UInt8]], end: SegmentPosition) {
+    static func plain(_ lines: DayBatch, from position: SegmentPosition, batchSize: Int) -> (frames: [[UInt8]], end: SegmentPosition) {
         let frames = batches(lines, batchSize: batchSize)
         return (frames, SegmentPosition(index: position.index + UInt64(frames.count), previousTag: position.previousTag))
     }
@@ -188,28 +193,23 @@ struct SegmentWriter: Sendable {
         storeID: [UInt8]
     ) throws -> (frames: [[UInt8]], end: SegmentPosition) {
         try seal(
-            EncodedLines.DayLines(day: day, records), day: day, from: position, batchSize: batchSize,
+            DayBatch(EncodedLines.DayLines(day: day, records)), day: day, from: position, batchSize: batchSize,
             keyring: keyring, storeID: storeID)
     }
 
     /// Seals `lines` into frames of at most `batchSize` lines for the store `storeID`, chained from `position`.
     static func seal(
-        _ lines: EncodedLines.DayLines, day: Day, from position: SegmentPosition, batchSize: Int, keyring: Keyring,
+        _ lines: DayBatch, day: Day, from position: SegmentPosition, batchSize: Int, keyring: Keyring,
         storeID: [UInt8]
     ) throws -> (frames: [[UInt8]], end: SegmentPosition) {
         var position = position
         var frames: [[UInt8]] = []
-        let size = max(batchSize, 1)
-        try lines.bytes.withUnsafeBytes { all in
-            for first in stride(from: 0, to: lines.count, by: size) {
-                // Each run of lines is sealed where it lies in the day's buffer.
-                let sealed = try SegmentCodec.seal(
-                    UnsafeRawBufferPointer(rebasing: all[lines.byteRange(first..<min(first + size, lines.count))]),
-                    kind: .interactions, day: day,
-                    position: position, keyring: keyring, storeID: storeID)
-                frames.append(sealed.frame)
-                position = SegmentPosition(index: position.index + 1, previousTag: sealed.tag)
-            }
+        try lines.forEachRun(size: batchSize) { run, _ in
+            // Each run of lines is sealed where it lies in its part's buffer.
+            let sealed = try SegmentCodec.seal(
+                run, kind: .interactions, day: day, position: position, keyring: keyring, storeID: storeID)
+            frames.append(sealed.frame)
+            position = SegmentPosition(index: position.index + 1, previousTag: sealed.tag)
         }
         return (frames, position)
     }

@@ -136,10 +136,47 @@ struct ParallelEncodingTests {
         let serial = monitor.storedBatch(snapshot.records, count: n, keys: keys, registry: registry, firstSequence: 5)
         #expect(parallel.lines.days.count == 2)
         #expect(parallel.lines.days.map(\.day) == serial.lines.days.map(\.day))
-        #expect(parallel.lines.days.map(\.bytes) == serial.lines.days.map(\.bytes))
-        #expect(parallel.lines.days.map(\.ends) == serial.lines.days.map(\.ends))
+        #expect(parallel.lines.days.map(lines) == serial.lines.days.map(lines))
         #expect(parallel.lines.days.map(\.sequences) == serial.lines.days.map(\.sequences))
+        // The second half's lines of the first day are joined as a second part, not copied.
+        #expect(parallel.lines.days.map(\.parts.count) == [2, 1])
+        #expect(serial.lines.days.map(\.parts.count) == [1, 1])
         #expect(parallel.optedOut == serial.optedOut && parallel.optedOut > 0)
         #expect(parallel.count + parallel.optedOut == n)
     }
+
+    /// A day held in parts is cut into runs of whole lines within each part: every line once, in order, and no
+    /// run longer than the batch size.
+    @Test func partsAreCutIntoRunsWithinEachPart() throws {
+        func part(_ day: Day, _ range: Range<Int>) -> EncodedLines.DayLines {
+            var p = EncodedLines.DayLines(day: day)
+            var line = JSONWriter(reservingCapacity: 64)
+            for k in range {
+                line.append(contentsOf: Array("{\"n\":\(k)}".utf8))
+                p.append(sequence: UInt64(k), line: &line)
+            }
+            return p
+        }
+        let day = Day(daysSinceEpoch: 20_000)
+        var batch = DayBatch(part(day, 0..<15))
+        batch.append(part(day, 15..<22))
+        var runs: [Range<Int>] = []
+        batch.forEachRun(size: 10) { _, lines in runs.append(lines) }
+        #expect(runs == [0..<10, 10..<15, 15..<22])
+        let plaintexts = SegmentWriter.batches(batch, batchSize: 10)
+        #expect(plaintexts.map { $0.filter { $0 == UInt8(ascii: "\n") }.count } == [10, 5, 7])
+        #expect(String(decoding: plaintexts.joined(), as: UTF8.self) == (0..<22).map { "{\"n\":\($0)}\n" }.joined())
+        #expect(batch.sequences == (0..<22).map(UInt64.init))
+        // Leaving out what an earlier attempt stored crosses parts.
+        batch.removeFirst(17)
+        #expect(batch.count == 5 && batch.parts.count == 1 && batch.sequences == (17..<22).map(UInt64.init))
+        #expect(lines(batch) == (17..<22).map { Array("{\"n\":\($0)}".utf8) })
+    }
+}
+
+/// A day's lines in order, without their newlines.
+private func lines(_ batch: DayBatch) -> [[UInt8]] {
+    var out: [[UInt8]] = []
+    batch.forEachLine { out.append(Array($0)) }
+    return out
 }

@@ -63,8 +63,9 @@ struct PrivacyTransform: Sendable {
         var sessionsSeen = StringIdentityTable<String>(limit: 16_384)
         let activeHashKey = keys.keyring.activeHashKeyID
         let olderRegistryKeys = registry.entries.isEmpty ? [] : registry.hashKeyIDs.filter { $0 != activeHashKey }
-        // Room for a typical record per buffered one, in the usual single day.
-        let capacity = min(max(count, 1), 1 << 20) * 256
+        // Room for a large record per buffered one, in the usual single day, so the day's buffer is not regrown
+        // (and copied) while the batch is encoded: room never written to costs address space only.
+        let capacity = min(max(count, 1), 1 << 20) * 512
         // Each record is written here first, then added to its day's lines in one copy.
         var scratch = JSONWriter(reservingCapacity: 4096)
         for (position, r) in records.enumerated() {
