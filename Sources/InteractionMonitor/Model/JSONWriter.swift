@@ -102,12 +102,47 @@ struct JSONWriter: ~Copyable {
         guard d.isFinite else { return raw("null") }
         if d == d.rounded(), abs(d) < 1e15 {
             integer(Int64(d))
-        } else {
+        } else if !fewDecimals(d) {
             // The shortest digits that read back as `d` (what `String(d)` gives), written without making a string.
             var digits = ShortASCII()
             d.write(to: &digits)
             digits.withBytes { append($0) }
         }
+    }
+
+    /// Writes a non-integral `d` that is the nearest double to a decimal of at most six places, with
+    /// 0.0001 ≤ |d| < 10⁹ (durations in milliseconds measured to the nanosecond, or to fewer places), as that
+    /// decimal; `false` (nothing written) for any other value.
+    ///
+    /// The bytes are exactly what `String(d)` gives: the decimal reads back as `d` (checked: the quotient of two
+    /// exact doubles is correctly rounded, as reading it is), and it is the only decimal of at most six places that
+    /// does — two such decimals lie 10⁻⁶ or more apart, more than twice the spacing of doubles below 10⁹ — so no
+    /// shorter one reads back as `d`; in this range `String` writes plain decimals, not exponents.
+    @inline(__always)
+    private mutating func fewDecimals(_ d: Double) -> Bool {
+        let m = abs(d)
+        guard m >= 1e-4, m < 1e9 else { return false }
+        let scaled = (m * 1e6).rounded()
+        guard scaled / 1e6 == m else { return false }
+        var micro = UInt64(scaled)  // below 10¹⁵, not a multiple of 10⁶ (`d` is not integral)
+        var places = 6
+        while micro % 10 == 0 {
+            micro /= 10
+            places -= 1
+        }
+        var scale: UInt64 = 10
+        for _ in 1..<places { scale *= 10 }
+        if d < 0 { append(UInt8(ascii: "-")) }
+        integer(Int64(micro / scale))
+        append(UInt8(ascii: "."))
+        var fraction = micro % scale
+        var digits: UInt64 = 0  // the six or fewer fractional digits, last digit in the lowest byte
+        for k in 0..<places {
+            digits |= UInt64(UInt8(ascii: "0") + UInt8(fraction % 10)) << (8 * UInt64(k))
+            fraction /= 10
+        }
+        for k in stride(from: places - 1, through: 0, by: -1) { append(UInt8(truncatingIfNeeded: digits >> (8 * UInt64(k)))) }
+        return true
     }
 
     /// A `TextOutputStream` for a number's few characters: the standard library hands a `Double`'s digits to

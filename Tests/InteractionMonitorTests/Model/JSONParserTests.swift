@@ -99,6 +99,15 @@ struct JSONParserTests {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<3000 { values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &rng))) }
         for _ in 0..<1000 { values.append(Double.random(in: 0..<100_000, using: &rng)) }
+        // Decimals of a few places (durations to the nanosecond and coarser), near the short path's bounds too.
+        values += [0.0001, -0.0001, 0.00011, 0.000_099_9, 0.000999, 999_999_999.999999, 999_999_999.5, 1e9 + 0.5,
+                   -123.456789, 0.000_1234, 1.000001, 0.1 + 0.2, 0.3, 2.675, 1.0000005, 0.25, 973.1, 0.01234567]
+        for _ in 0..<6000 {
+            var scale = 1.0
+            for _ in 0..<Int.random(in: 1...7, using: &rng) { scale *= 10 }
+            let k = Int64.random(in: -(Int64(1) << 50)...(Int64(1) << 50), using: &rng) >> Int64.random(in: 0...48, using: &rng)
+            values.append(Double(k) / scale)
+        }
         // One small writer for all of them: it grows as it must, and what it holds stays in order.
         var all = JSONWriter(reservingCapacity: 1)
         var expected: [UInt8] = []
