@@ -4,6 +4,8 @@
 # example-server first.
 #   Scripts/bench-middleware.sh [RUNS] [DURATION]      e.g. Scripts/bench-middleware.sh 3 10s
 # WITH_DISABLED=1 adds runs with the middleware and a disabled monitor (INTERACTION_MONITOR_DISABLED=1).
+# PIN=1 runs the server on CPU 0 and wrk (one thread) on CPU 1 (taskset, from util-linux), so the server and the
+# load generator never take turns on a core: the ratio then shows the monitor's cost on the server's own core.
 # Data and keys go to a temporary directory that is removed afterwards. Each run with the monitor prints how many
 # records the server recorded, stored and dropped; the script exits 1 when any run dropped a record.
 set -euo pipefail
@@ -16,6 +18,14 @@ swift build -c release --scratch-path "$scratch" --product example-server >/dev/
 server="$scratch/release/example-server"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+server_pin=()
+load_generator=(wrk -t2 -c32)
+if [ -n "${PIN:-}" ]; then
+    command -v taskset >/dev/null || { echo "PIN=1 needs taskset (apt-get install -y util-linux)" >&2; exit 2; }
+    server_pin=(taskset -c 0)
+    load_generator=(taskset -c 1 wrk -t1 -c32)
+    echo "server on CPU 0, wrk on CPU 1"
+fi
 
 run() {  # $1 = with | without | disabled (the middleware with a monitor that records nothing), $2 = run number
     local dir="$tmp/$1-$2" pid
@@ -25,14 +35,14 @@ run() {  # $1 = with | without | disabled (the middleware with a monitor that re
     if [ "$1" = without ]; then export EXAMPLE_NO_MONITOR=1; fi
     if [ "$1" = disabled ]; then export INTERACTION_MONITOR_DISABLED=1; fi
     INTERACTION_MONITOR_DATA_DIR="$dir/data" INTERACTION_MONITOR_KEYS_DIR="$dir/keys" LOG_LEVEL=warning \
-        "$server" --port "$port" 2>"$dir/stderr" &
+        ${server_pin[@]+"${server_pin[@]}"} "$server" --port "$port" 2>"$dir/stderr" &
     pid=$!
     for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/hello" >/dev/null && break; sleep 0.1; done
-    wrk -t2 -c32 -d2s "http://127.0.0.1:$port/hello" >/dev/null  # warm-up
+    "${load_generator[@]}" -d2s "http://127.0.0.1:$port/hello" >/dev/null  # warm-up
     local load rps cpu0 cpu1 out requests
     load=$(cut -d' ' -f1 /proc/loadavg)
     cpu0=$(cpu_ticks "$pid")
-    out=$(wrk -t2 -c32 -d"$duration" "http://127.0.0.1:$port/hello")
+    out=$("${load_generator[@]}" -d"$duration" "http://127.0.0.1:$port/hello")
     cpu1=$(cpu_ticks "$pid")
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     requests=$(awk '/requests in/ {print $1}' <<<"$out")
