@@ -40,9 +40,25 @@ package enum HTTPRequestRecording {
     package static func command(method: String, routePattern: String?) -> String {
         guard let routePattern else {
             let method = standardMethods.contains(method) ? method : otherMethod
-            return method + " " + unmatchedRoute
+            return joined(method, unmatchedRoute)
         }
-        return method + " " + routePattern
+        return joined(method, routePattern)
+    }
+
+    /// `method + " " + route`, its bytes copied once into the new string (this runs on every request).
+    private static func joined(_ method: String, _ route: String) -> String {
+        var (method, route) = (method, route)
+        return method.withUTF8 { m in
+            route.withUTF8 { r in
+                String(unsafeUninitializedCapacity: m.count + 1 + r.count) { out in
+                    let raw = UnsafeMutableRawBufferPointer(out)
+                    raw.copyMemory(from: UnsafeRawBufferPointer(m))
+                    raw[m.count] = UInt8(ascii: " ")
+                    UnsafeMutableRawBufferPointer(rebasing: raw[(m.count + 1)...]).copyMemory(from: UnsafeRawBufferPointer(r))
+                    return m.count + 1 + r.count
+                }
+            }
+        }
     }
 
     /// The metadata recorded with every request: the numeric status code only.

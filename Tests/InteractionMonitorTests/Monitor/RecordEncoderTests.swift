@@ -68,6 +68,29 @@ struct RecordEncoderTests {
         }
     }
 
+    /// A middleware hands every request the same dictionary: after the second record in a row the encoder writes
+    /// the bytes it remembered, and a changed copy (another storage) is encoded afresh.
+    @Test func oneDictionaryRecordAfterRecordGivesTheReferenceBytes() throws {
+        let transform = PrivacyTransform(scrubber: PIIScrubber(), sessionIDPolicy: .automatic)
+        var records: [BufferedRecord] = []
+        for sample in Self.samples {
+            for n in 0..<4 { records.append(buffered(n, metadata: sample)) }
+            var changed = sample
+            changed["extra"] = "grace@example.com"
+            records.append(buffered(4, metadata: changed))
+            records.append(buffered(5, metadata: sample))
+            changed["extra"] = 7
+            records.append(buffered(6, metadata: changed))
+            records.append(buffered(7, metadata: changed))
+            records.append(buffered(8, metadata: changed))
+        }
+        let lines = try encoded(records, transform)
+        #expect(lines.count == records.count)
+        for (r, line) in zip(records, lines) {
+            #expect(line == reference(r, transform), "\(String(decoding: line, as: UTF8.self))")
+        }
+    }
+
     @Test func strictFieldsLeaveOutUndeclaredKeysAndCountThem() throws {
         var config = ScrubberConfiguration()
         config.strictFields = true

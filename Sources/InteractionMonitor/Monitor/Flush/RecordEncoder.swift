@@ -6,7 +6,9 @@
 /// Texts, keys and key sets repeat across the records of a flush, so the encoder remembers (bounded):
 /// - each distinct short text as its encoded JSON string (scrubbed, cut, escaped, quoted);
 /// - each distinct metadata key: its stored name, whether its value is redacted, whether it is declared;
-/// - each distinct key set, as the order its entries are written in (sorted by stored name, duplicates left out).
+/// - each distinct key set, as the order its entries are written in (sorted by stored name, duplicates left out);
+/// - the last metadata dictionary and, once the next record carries the very same dictionary (one storage, as a
+///   middleware's shared dictionary for each HTTP status is), its encoded bytes.
 ///
 /// Scrubbing is a pure function of the text, so a remembered result is exactly what scrubbing again would give.
 struct RecordEncoder {
@@ -55,6 +57,11 @@ struct RecordEncoder {
     private var secondPrefix: [UInt8] = []
     private var scratchIDs: [Int32] = []
     private var scratchValues: [JSONValue] = []
+    /// The previous record's metadata, kept alive so its storage can be neither freed and reused nor changed in
+    /// place while it is held here: a dictionary with the same representation is this very dictionary.
+    private var lastMetadata: [String: JSONValue] = [:]
+    /// ``lastMetadata`` as encoded, once it was met twice in a row (empty until then).
+    private var lastMetadataBytes: [UInt8] = []
     /// The scrub cache of nested values (arrays and objects), shared with ``PrivacyTransform``.
     private var nested = PrivacyTransform.KeyCache()
 
@@ -219,6 +226,31 @@ struct RecordEncoder {
 
     private mutating func metadata(_ metadata: [String: JSONValue], into w: inout JSONWriter) {
         guard !metadata.isEmpty else { return w.literal("{}") }
+        // The same dictionary as the previous record's: the same bytes (encoding is a function of the content and
+        // of this encoder's fixed configuration), written again without looking at a key.
+        let repeated = Self.sameStorage(metadata, lastMetadata)
+        if repeated, !lastMetadataBytes.isEmpty { return w.append(contentsOf: lastMetadataBytes) }
+        let start = w.count
+        encode(metadata, into: &w)
+        if repeated {
+            w.withBytes { lastMetadataBytes = Array($0[start...]) }
+        } else {
+            lastMetadata = metadata
+            if !lastMetadataBytes.isEmpty { lastMetadataBytes = [] }
+        }
+    }
+
+    /// Whether `a` and `b` are one dictionary: the same representation (one reference to one storage). `false`
+    /// when a dictionary is not one word.
+    @inline(__always)
+    private static func sameStorage(_ a: [String: JSONValue], _ b: [String: JSONValue]) -> Bool {
+        guard MemoryLayout<[String: JSONValue]>.size == MemoryLayout<UInt>.size else { return false }
+        return withUnsafeBytes(of: a) { x in withUnsafeBytes(of: b) { y in
+            x.loadUnaligned(as: UInt.self) == y.loadUnaligned(as: UInt.self)
+        } }
+    }
+
+    private mutating func encode(_ metadata: [String: JSONValue], into w: inout JSONWriter) {
         if keys.count + metadata.count > Self.keyLimit { forget() }
         // The scratch arrays are overwritten in place (emptying them would cost more than the record's keys).
         var n = 0
