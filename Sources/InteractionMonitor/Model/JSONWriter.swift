@@ -122,26 +122,34 @@ struct JSONWriter: ~Copyable {
     private mutating func fewDecimals(_ d: Double) -> Bool {
         let m = abs(d)
         guard m >= 1e-4, m < 1e9 else { return false }
-        let scaled = (m * 1e6).rounded()
-        guard scaled / 1e6 == m else { return false }
-        var micro = UInt64(scaled)  // below 10¹⁵, not a multiple of 10⁶ (`d` is not integral)
+        var micro = UInt64(m * 1e6 + 0.5)  // below 10¹⁵; checked next, however it was rounded
+        guard Double(micro) / 1e6 == m else { return false }
         var places = 6
-        while micro % 10 == 0 {
+        while micro % 10 == 0 {  // not a multiple of 10⁶: `d` is not integral
             micro /= 10
             places -= 1
         }
-        var scale: UInt64 = 10
-        for _ in 1..<places { scale *= 10 }
-        if d < 0 { append(UInt8(ascii: "-")) }
-        integer(Int64(micro / scale))
-        append(UInt8(ascii: "."))
-        var fraction = micro % scale
-        var digits: UInt64 = 0  // the six or fewer fractional digits, last digit in the lowest byte
-        for k in 0..<places {
-            digits |= UInt64(UInt8(ascii: "0") + UInt8(fraction % 10)) << (8 * UInt64(k))
-            fraction /= 10
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)  // a sign, nine digits, the point and six digits, from the end
+        withUnsafeMutableBytes(of: &text) { b in
+            var k = b.count
+            for _ in 0..<places {
+                k -= 1
+                b[k] = UInt8(ascii: "0") + UInt8(micro % 10)
+                micro /= 10
+            }
+            k -= 1
+            b[k] = UInt8(ascii: ".")
+            repeat {
+                k -= 1
+                b[k] = UInt8(ascii: "0") + UInt8(micro % 10)
+                micro /= 10
+            } while micro > 0
+            if d < 0 {
+                k -= 1
+                b[k] = UInt8(ascii: "-")
+            }
+            append(UnsafeRawBufferPointer(rebasing: b[k...]))
         }
-        for k in stride(from: places - 1, through: 0, by: -1) { append(UInt8(truncatingIfNeeded: digits >> (8 * UInt64(k)))) }
         return true
     }
 
