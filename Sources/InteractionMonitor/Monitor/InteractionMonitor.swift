@@ -266,7 +266,9 @@ public final class InteractionMonitor: Sendable {
         _ snapshot: RecordBuffer.Snapshot, keys: KeyState, registry: OptOutRegistry, firstSequence: UInt64
     ) -> PrivacyTransform.StoredBatch {
         guard snapshot.count >= Self.parallelEncodingThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 else {
-            return storedBatch(snapshot.records, count: snapshot.count, keys: keys, registry: registry, firstSequence: firstSequence)
+            return transform.storedBatch(
+                chunks: snapshot.recordChunks, count: snapshot.count, keys: keys, registry: registry, types: types.all(),
+                firstSequence: firstSequence)
         }
         let halves = snapshot.halves
         let types = types.all()
@@ -276,10 +278,10 @@ public final class InteractionMonitor: Sendable {
             let batch =
                 k == 0
                 ? transform.storedBatch(
-                    halves.first, count: halves.firstCount, keys: keys, registry: registry, types: types,
+                    chunks: halves.first, count: halves.firstCount, keys: keys, registry: registry, types: types,
                     firstSequence: firstSequence)
                 : transform.storedBatch(
-                    halves.second, count: halves.secondCount, keys: keys, registry: registry, types: types,
+                    chunks: halves.second, count: halves.secondCount, keys: keys, registry: registry, types: types,
                     firstSequence: firstSequence + UInt64(halves.firstCount))
             results.withLock { $0[k] = batch }
         }

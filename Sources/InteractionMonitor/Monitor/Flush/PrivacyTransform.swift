@@ -54,6 +54,17 @@ struct PrivacyTransform: Sendable {
         _ records: some Sequence<BufferedRecord>, count: Int, keys: InteractionMonitor.KeyState, registry: OptOutRegistry,
         types: [InteractionType], firstSequence: UInt64? = nil
     ) -> StoredBatch {
+        storedBatch(
+            chunks: CollectionOfOne(Array(records)), count: count, keys: keys, registry: registry, types: types,
+            firstSequence: firstSequence)
+    }
+
+    /// ``storedBatch(_:count:keys:registry:types:firstSequence:)`` of the records of `chunks`, in order, each read
+    /// where it lies in its chunk (not copied out of it).
+    func storedBatch(
+        chunks: some Sequence<[BufferedRecord]>, count: Int, keys: InteractionMonitor.KeyState, registry: OptOutRegistry,
+        types: [InteractionType], firstSequence: UInt64? = nil
+    ) -> StoredBatch {
         var out = StoredBatch()
         var encoder = RecordEncoder(self)
         // Ids repeat within a batch: each distinct one is hashed (and checked against the registry) once.
@@ -68,58 +79,66 @@ struct PrivacyTransform: Sendable {
         let capacity = min(max(count, 1), 1 << 20) * 512
         // Each record is written here first, then added to its day's lines in one copy.
         var scratch = JSONWriter(reservingCapacity: 4096)
-        for (position, r) in records.enumerated() {
-            var userHash: String?
-            if let id = r.userID {
-                let user: (hash: String, optedOut: Bool)
-                if let seen = usersSeen[id] {
-                    user = seen
-                } else if let hit = users[id] {
-                    user = hit
-                    usersSeen.add(id, hit)
-                } else {
-                    let hash = keys.pseudonymiser.hash(id)
-                    var opted = false
-                    if !registry.entries.isEmpty {
-                        opted = registry.contains(hashKeyID: activeHashKey, userHash: hash)
-                            || olderRegistryKeys.contains { k in
-                                keys.pseudonymisers[k].map { registry.contains(hashKeyID: k, userHash: $0.hash(id)) } ?? false
+        // Each record is read where it lies in its chunk, not copied out of it.
+        var position = -1
+        for chunk in chunks {
+            chunk.withUnsafeBufferPointer { records in
+                for k in records.indices {
+                    position += 1
+                    var userHash: String?
+                    if let id = records[k].userID {
+                        let user: (hash: String, optedOut: Bool)
+                        if let seen = usersSeen[id] {
+                            user = seen
+                        } else if let hit = users[id] {
+                            user = hit
+                            usersSeen.add(id, hit)
+                        } else {
+                            let hash = keys.pseudonymiser.hash(id)
+                            var opted = false
+                            if !registry.entries.isEmpty {
+                                opted = registry.contains(hashKeyID: activeHashKey, userHash: hash)
+                                    || olderRegistryKeys.contains { k in
+                                        keys.pseudonymisers[k].map { registry.contains(hashKeyID: k, userHash: $0.hash(id)) } ?? false
+                                    }
                             }
+                            user = (hash, opted)
+                            if users.count < 65_536 { users[id] = user }
+                            usersSeen.add(id, user)
+                        }
+                        if user.optedOut {
+                            out.optedOut += 1
+                            continue
+                        }
+                        userHash = user.hash
+                        out.usedHashKey = true
                     }
-                    user = (hash, opted)
-                    if users.count < 65_536 { users[id] = user }
-                    usersSeen.add(id, user)
+                    var sessionID: String?
+                    if let id = records[k].sessionID {
+                        if let seen = sessionsSeen[id] {
+                            sessionID = seen
+                        } else if let hit = sessions[id] {
+                            sessionID = hit
+                            sessionsSeen.add(id, hit)
+                        } else {
+                            let stored = pseudonymisedSessionID(id, keys.pseudonymiser)
+                            if sessions.count < 65_536 { sessions[id] = stored }
+                            sessionsSeen.add(id, stored)
+                            sessionID = stored
+                        }
+                        if sessionID != id { out.usedHashKey = true }
+                    }
+                    // Undeclared keys are left out before anything is scrubbed or encoded; only their (scrubbed) names
+                    // are counted.
+                    encoder.countUndeclared(records[k].metadata, into: &out.undeclared)
+                    let typeIndex = Int(records[k].typeIndex)
+                    let type = typeIndex < types.count ? types[typeIndex] : InteractionTypeTable.overflow
+                    encoder.write(records[k], type: type, sessionID: sessionID, userHash: userHash, into: &scratch)
+                    out.lines.append(
+                        day: records[k].timestamp.day, sequence: firstSequence.map { $0 + UInt64(position) },
+                        capacity: capacity, line: &scratch)
                 }
-                if user.optedOut {
-                    out.optedOut += 1
-                    continue
-                }
-                userHash = user.hash
-                out.usedHashKey = true
             }
-            var sessionID: String?
-            if let id = r.sessionID {
-                if let seen = sessionsSeen[id] {
-                    sessionID = seen
-                } else if let hit = sessions[id] {
-                    sessionID = hit
-                    sessionsSeen.add(id, hit)
-                } else {
-                    let stored = pseudonymisedSessionID(id, keys.pseudonymiser)
-                    if sessions.count < 65_536 { sessions[id] = stored }
-                    sessionsSeen.add(id, stored)
-                    sessionID = stored
-                }
-                if sessionID != id { out.usedHashKey = true }
-            }
-            // Undeclared keys are left out before anything is scrubbed or encoded; only their (scrubbed) names
-            // are counted.
-            encoder.countUndeclared(r.metadata, into: &out.undeclared)
-            let type = Int(r.typeIndex) < types.count ? types[Int(r.typeIndex)] : InteractionTypeTable.overflow
-            encoder.write(r, type: type, sessionID: sessionID, userHash: userHash, into: &scratch)
-            out.lines.append(
-                day: r.timestamp.day, sequence: firstSequence.map { $0 + UInt64(position) }, capacity: capacity,
-                line: &scratch)
         }
         return out
     }
