@@ -34,9 +34,6 @@ struct EncodedLines: Sendable {
             (range.lowerBound == 0 ? 0 : ends[range.lowerBound - 1])..<ends[range.upperBound - 1]
         }
 
-        /// Lines `range` (whole lines) as one plaintext.
-        func plaintext(_ range: Range<Int>) -> [UInt8] { Array(bytes[byteRange(range)]) }
-
         /// Each line without its newline, in order.
         func forEachLine(_ body: (ArraySlice<UInt8>) -> Void) {
             for k in ends.indices { body(bytes[byteRange(k..<(k + 1))].dropLast()) }
