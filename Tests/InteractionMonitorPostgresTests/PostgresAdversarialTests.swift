@@ -1,5 +1,5 @@
 import Foundation
-import InteractionMonitor
+@testable import InteractionMonitor
 @testable import InteractionMonitorPostgres
 import InteractionMonitorTestKit
 import Synchronization
@@ -108,6 +108,31 @@ struct PostgresAdversarialTests {
         try await monitor.flush()
         let (commands, _) = try storedCommands(holder)
         #expect(commands.filter { $0.hasPrefix("held") }.count == 3)
+        await monitor.stop()
+    }
+
+    @Test("a large one-day flush whose acknowledgement was lost is retried without storing a record twice")
+    func pipelinedFlushWithALostAcknowledgement() async throws {
+        let pg = try TestDatabase.freshStore()
+        defer { try? pg.dropSchema() }
+        let store = LostAcknowledgementStore(pg)
+        let monitor = try testMonitor(store) { c in
+            c.batchSize = 1000
+            c.maxBufferSize = 100_000
+        }
+        record(monitor, 5, prefix: "first")
+        try await monitor.flush()
+        // Large enough for the flush to encode in parts while it seals, and the retry too.
+        let n = InteractionMonitor.parallelEncodingThreshold + 700
+        record(monitor, n, prefix: "lost")
+        store.loseNextAcknowledgement()
+        await #expect(throws: InteractionMonitorError.self) { try await monitor.flush() }
+        #expect(monitor.statistics().buffered == n)
+        record(monitor, 3, prefix: "later")
+        try await monitor.flush()
+        let (commands, report) = try storedCommands(pg)
+        #expect(!report.hasErrors)
+        #expect(commands == (0..<5).map { "first-\($0)" } + (0..<n).map { "lost-\($0)" } + (0..<3).map { "later-\($0)" })
         await monitor.stop()
     }
 

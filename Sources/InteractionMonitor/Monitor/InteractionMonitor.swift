@@ -260,37 +260,4 @@ public final class InteractionMonitor: Sendable {
         transform.storedBatch(
             records, count: count, keys: keys, registry: registry, types: types.all(), firstSequence: firstSequence)
     }
-
-    /// A snapshot's records as stored; a large one is encoded on two cores, each half apart, then joined in order.
-    func storedBatch(
-        _ snapshot: RecordBuffer.Snapshot, keys: KeyState, registry: OptOutRegistry, firstSequence: UInt64
-    ) -> PrivacyTransform.StoredBatch {
-        guard snapshot.count >= Self.parallelEncodingThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 else {
-            return transform.storedBatch(
-                chunks: snapshot.recordChunks, count: snapshot.count, keys: keys, registry: registry, types: types.all(),
-                firstSequence: firstSequence)
-        }
-        let halves = snapshot.halves
-        let types = types.all()
-        let transform = transform
-        let results = Mutex<[PrivacyTransform.StoredBatch?]>([nil, nil])
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            let batch =
-                k == 0
-                ? transform.storedBatch(
-                    chunks: halves.first, count: halves.firstCount, keys: keys, registry: registry, types: types,
-                    firstSequence: firstSequence)
-                : transform.storedBatch(
-                    chunks: halves.second, count: halves.secondCount, keys: keys, registry: registry, types: types,
-                    firstSequence: firstSequence + UInt64(halves.firstCount))
-            results.withLock { $0[k] = batch }
-        }
-        let (first, second) = results.withLock { ($0[0].take(), $0[1].take()) }
-        var joined = first ?? .init()
-        if let second { joined.append(second) }
-        return joined
-    }
-
-    /// Buffered records from which a flush encodes on two cores.
-    static let parallelEncodingThreshold = 8192
 }

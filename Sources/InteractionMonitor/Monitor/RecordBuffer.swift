@@ -41,17 +41,6 @@ struct RecordBuffer {
 
         /// The records in their chunks, in order.
         var recordChunks: [[BufferedRecord]] { chunks }
-
-        /// The records in two runs of whole chunks, about half each (the first run first).
-        var halves: (first: ArraySlice<[BufferedRecord]>, firstCount: Int, second: ArraySlice<[BufferedRecord]>, secondCount: Int) {
-            var split = 0
-            var taken = 0
-            while split < chunks.count, taken * 2 < count {
-                taken += chunks[split].count
-                split += 1
-            }
-            return (chunks[..<split], taken, chunks[split...], count - taken)
-        }
     }
 
     /// Everything buffered now; appends from here on go to new chunks.

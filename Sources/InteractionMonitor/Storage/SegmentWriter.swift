@@ -32,99 +32,134 @@ struct SegmentWriter: Sendable {
     ) throws -> Result {
         var result = Result()
         for dayLines in lines.days where dayLines.count > 0 {
-            let day = dayLines.day
-            _ = try store.withExclusiveAccess(to: day, create: true) { access in
-                var records = dayLines
-                // The benchmark's plaintext files hold no frames to find a tail in: they are only appended to.
-                let start = plaintext ? .start : try access.tail()
-                let (found, tailFindings, cut, manifest) =
-                    plaintext
-                    ? (StoreManifest.State(start), [], false, try StoreManifest.current(store: store, keyring: keyring))
-                    : try checkedTail(access, day: day, start: start, keyring: keyring)
-                var findings = tailFindings
-                var progress: UInt64? = nil
-                if let writer {
-                    progress = try access.lastSequence(of: writer)
-                    if let recorded = manifest?.entries[day]?.writers[writer], progress != recorded {
-                        // The store's own progress row disagrees with the authenticated record: trust the record.
-                        // One stable message (the values change with every flush), so it is recorded once until
-                        // acknowledged.
-                        findings.append(
-                            "the store's progress record for writer \(writer) does not match the manifest's: changed outside the monitor (the manifest's is used; found when the day was next written)")
-                        progress = recorded
-                    }
+            var pending: DayBatch? = dayLines
+            let written = try write(
+                day: dayLines.day, writer: writer, batchSize: batchSize, keyring: keyring, hashKeys: { hashKeys },
+                plaintext: plaintext
+            ) {
+                defer { pending = nil }
+                return pending
+            }
+            result.segments += written.segments
+            result.bytes += written.bytes
+        }
+        return result
+    }
+
+    /// Writes one day's lines, taken from `next` in order until it returns `nil`, as one locked append: the day
+    /// is locked and its end checked first, each batch of lines is sealed as soon as `next` gives it (so a flush can
+    /// seal one part of a day while it is still encoding the next), and the manifest's intent, the append and the
+    /// confirmation follow once every line is sealed. `hashKeys` is asked when the intent is recorded (after the
+    /// last batch).
+    func write(
+        day: Day, writer: WriteOrigin.WriterID?, batchSize: Int, keyring: Keyring, hashKeys: () -> Set<KeyID>?,
+        plaintext: Bool = false, next: () throws -> DayBatch?
+    ) throws -> Result {
+        var result = Result()
+        _ = try store.withExclusiveAccess(to: day, create: true) { access in
+            // The benchmark's plaintext files hold no frames to find a tail in: they are only appended to.
+            let start = plaintext ? .start : try access.tail()
+            let (found, tailFindings, cut, manifest) =
+                plaintext
+                ? (StoreManifest.State(start), [], false, try StoreManifest.current(store: store, keyring: keyring))
+                : try checkedTail(access, day: day, start: start, keyring: keyring)
+            var findings = tailFindings
+            var progress: UInt64? = nil
+            if let writer {
+                progress = try access.lastSequence(of: writer)
+                if let recorded = manifest?.entries[day]?.writers[writer], progress != recorded {
+                    // The store's own progress row disagrees with the authenticated record: trust the record.
+                    // One stable message (the values change with every flush), so it is recorded once until
+                    // acknowledged.
+                    findings.append(
+                        "the store's progress record for writer \(writer) does not match the manifest's: changed outside the monitor (the manifest's is used; found when the day was next written)")
+                    progress = recorded
                 }
-                if let stored = progress {
-                    // A retry holds at least everything an earlier attempt could have stored: a recorded sequence
-                    // beyond this attempt's last record was not written by this writer.
-                    if let last = records.sequences.last, stored > last {
-                        throw InteractionMonitorError(
-                            .dataCorrupted,
-                            "\(store.name(of: day)): the store records sequence \(stored) for this writer, beyond the \(last) it has written; not trusted, nothing written")
-                    }
+            }
+            let storeID =
+                plaintext ? [] : try StoreIdentity.forSealing(store: store, manifest: manifest, keyring: keyring, locked: [day])
+            // Each batch is sealed as it comes, chained from the day's end; nothing is written until all are.
+            var frames: [[UInt8]] = []
+            var provenance: [SegmentProvenance] = []
+            var end = start
+            var lastSequence: UInt64? = nil
+            var stored = 0
+            while var records = try next() {
+                lastSequence = records.sequences.last ?? lastSequence
+                if let progress {
                     // A retry of a write that was stored although its caller saw an error: skip what is there.
-                    records.removeFirst(records.sequences.firstIndex { $0 > stored } ?? records.count)
-                    guard records.count > 0 else {
-                        if !findings.isEmpty {
-                            let file = store.name(of: day)
-                            try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
-                                for f in findings { m.record(finding: f, file: file) }
-                            }
-                        }
-                        return
-                    }
+                    records.removeFirst(records.sequences.firstIndex { $0 > progress } ?? records.count)
                 }
-                if cut { try access.discardIncompleteTail() }
-                let (frames, end) =
+                guard records.count > 0 else { continue }
+                stored += records.count
+                let sealed =
                     plaintext
-                    ? Self.plain(records, from: start, batchSize: batchSize)
-                    : try Self.seal(
-                        records, day: day, from: start, batchSize: batchSize, keyring: keyring,
-                        storeID: StoreIdentity.forSealing(store: store, manifest: manifest, keyring: keyring, locked: [day]))
-                let file = store.name(of: day)
-                // The intent first: the manifest accepts the file as it is and as this append will leave it, so a
-                // crash at any point leaves a state it expected — and anything else stays a finding.
-                try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
-                    for f in findings { m.record(finding: f, file: file) }
-                    let old = m.entries[day]
-                    let previous: Set<KeyID>? = old.map(\.hashKeys) ?? (start.index == 0 ? [] : nil)
-                    var entry = old ?? .init(current: .absent, alternate: nil, hashKeys: [])
-                    if entry.removedBy != nil {
-                        entry.removedBy = nil
-                        entry.generation += 1
-                    }
-                    entry.current = found
-                    entry.alternate = .init(end)
-                    entry.hashKeys = previous.flatMap { p in hashKeys.map { p.union($0) } }
-                    m.entries[day] = entry
-                }
+                    ? Self.plain(records, from: end, batchSize: batchSize)
+                    : try Self.seal(records, day: day, from: end, batchSize: batchSize, keyring: keyring, storeID: storeID)
+                frames += sealed.frames
+                end = sealed.end
                 if let writer {
                     // One provenance per frame: the frames are the batch's runs, in order.
                     let sequences = records.sequences
-                    var provenance: [SegmentProvenance] = []
                     records.forEachRun(size: batchSize) { _, lines in
                         provenance.append(
                             SegmentProvenance(
                                 writer: writer, firstSequence: sequences[lines.lowerBound],
                                 lastSequence: sequences[lines.upperBound - 1]))
                     }
-                    try access.append(frames, provenance: provenance)
-                } else {
-                    try access.append(frames)
                 }
-                // Stores that track writers' progress commit it with the frames and this confirmation: record it,
-                // authenticated, beside the state.
-                let progressed = access.tracksWriteOrigins ? max(progress ?? 0, records.sequences.last ?? 0) : nil
-                try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
-                    guard var entry = m.entries[day], entry.alternate == .init(end) else { return }
-                    entry.current = .init(end)
-                    entry.alternate = nil
-                    if let writer, let progressed { entry.writers[writer] = progressed }
-                    m.entries[day] = entry
-                }
-                result.segments += frames.count
-                result.bytes += frames.reduce(0) { $0 + $1.count }
             }
+            // A retry holds at least everything an earlier attempt could have stored: a recorded sequence beyond
+            // this attempt's last record was not written by this writer.
+            if let progress, let lastSequence, progress > lastSequence {
+                throw InteractionMonitorError(
+                    .dataCorrupted,
+                    "\(store.name(of: day)): the store records sequence \(progress) for this writer, beyond the \(lastSequence) it has written; not trusted, nothing written")
+            }
+            let file = store.name(of: day)
+            guard stored > 0 else {
+                if !findings.isEmpty {
+                    try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
+                        for f in findings { m.record(finding: f, file: file) }
+                    }
+                }
+                return
+            }
+            if cut { try access.discardIncompleteTail() }
+            let usedHashKeys = hashKeys()
+            // The intent first: the manifest accepts the file as it is and as this append will leave it, so a
+            // crash at any point leaves a state it expected — and anything else stays a finding.
+            try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
+                for f in findings { m.record(finding: f, file: file) }
+                let old = m.entries[day]
+                let previous: Set<KeyID>? = old.map(\.hashKeys) ?? (start.index == 0 ? [] : nil)
+                var entry = old ?? .init(current: .absent, alternate: nil, hashKeys: [])
+                if entry.removedBy != nil {
+                    entry.removedBy = nil
+                    entry.generation += 1
+                }
+                entry.current = found
+                entry.alternate = .init(end)
+                entry.hashKeys = previous.flatMap { p in usedHashKeys.map { p.union($0) } }
+                m.entries[day] = entry
+            }
+            if writer != nil {
+                try access.append(frames, provenance: provenance)
+            } else {
+                try access.append(frames)
+            }
+            // Stores that track writers' progress commit it with the frames and this confirmation: record it,
+            // authenticated, beside the state.
+            let progressed = access.tracksWriteOrigins ? max(progress ?? 0, lastSequence ?? 0) : nil
+            try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
+                guard var entry = m.entries[day], entry.alternate == .init(end) else { return }
+                entry.current = .init(end)
+                entry.alternate = nil
+                if let writer, let progressed { entry.writers[writer] = progressed }
+                m.entries[day] = entry
+            }
+            result.segments = frames.count
+            result.bytes = frames.reduce(0) { $0 + $1.count }
         }
         return result
     }

@@ -135,39 +135,8 @@ struct RecordEncoderTests {
     }
 }
 
-/// A large flush encodes on two cores: the result is the one-core result, line for line and count for count.
-struct ParallelEncodingTests {
-    @Test func twoHalvesJoinToTheSameBatch() throws {
-        let monitor = try InteractionMonitor.testing()
-        let keys = monitor.currentKeys
-        var registry = OptOutRegistry()
-        registry.insert(.init(hashKeyID: keys.keyring.activeHashKeyID, userHash: keys.pseudonymiser.hash("user-3"), since: .now()))
-        var buffer = RecordBuffer()
-        let start = Timestamp(iso8601: "2026-11-20T23:50:00Z")!.microsecondsSinceEpoch
-        let n = InteractionMonitor.parallelEncodingThreshold * 2 + 77
-        for k in 0..<n {
-            // Crosses midnight, so both halves hold two days.
-            buffer.append(
-                BufferedRecord(
-                    timestamp: Timestamp(microsecondsSinceEpoch: start + Int64(k) * 50_000), durationMs: Double(k % 7),
-                    command: k % 9 == 0 ? "mail user\(k % 5)@example.com" : "deploy", errorMessage: nil,
-                    sessionID: "s\(k % 11)", userID: "user-\(k % 13)", metadata: ["n": .int(Int64(k % 3)), "region": "eu"],
-                    typeIndex: 0, status: .success))
-        }
-        let snapshot = buffer.snapshot()
-        let parallel = monitor.storedBatch(snapshot, keys: keys, registry: registry, firstSequence: 5)
-        let serial = monitor.storedBatch(snapshot.records, count: n, keys: keys, registry: registry, firstSequence: 5)
-        #expect(parallel.lines.days.count == 2)
-        #expect(parallel.lines.days.map(\.day) == serial.lines.days.map(\.day))
-        #expect(parallel.lines.days.map(lines) == serial.lines.days.map(lines))
-        #expect(parallel.lines.days.map(\.sequences) == serial.lines.days.map(\.sequences))
-        // The second half's lines of the first day are joined as a second part, not copied.
-        #expect(parallel.lines.days.map(\.parts.count) == [2, 1])
-        #expect(serial.lines.days.map(\.parts.count) == [1, 1])
-        #expect(parallel.optedOut == serial.optedOut && parallel.optedOut > 0)
-        #expect(parallel.count + parallel.optedOut == n)
-    }
-
+/// A day's lines held in parts (as a pipelined flush hands them over) are sealed where they lie.
+struct DayBatchTests {
     /// A day held in parts is cut into runs of whole lines within each part: every line once, in order, and no
     /// run longer than the batch size.
     @Test func partsAreCutIntoRunsWithinEachPart() throws {
@@ -198,7 +167,7 @@ struct ParallelEncodingTests {
 }
 
 /// A day's lines in order, without their newlines.
-private func lines(_ batch: DayBatch) -> [[UInt8]] {
+func lines(_ batch: DayBatch) -> [[UInt8]] {
     var out: [[UInt8]] = []
     batch.forEachLine { out.append(Array($0)) }
     return out

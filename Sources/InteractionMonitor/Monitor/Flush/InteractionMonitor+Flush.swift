@@ -57,18 +57,13 @@ extension InteractionMonitor {
             let registry = state.withLock { $0.optOuts }
             // Sequence numbers (this writer's count of buffered records) let an idempotent store skip what a retried
             // flush already stored.
-            let batch = storedBatch(snapshot, keys: keys, registry: registry, firstSequence: firstSequence)
-            let result = batch.count == 0
-                ? SegmentWriter.Result()
-                : try SegmentWriter(store: store).write(
-                    batch.lines, writer: writerID, batchSize: configuration.batchSize, keyring: keys.keyring,
-                    hashKeys: batch.usedHashKey ? [keys.keyring.activeHashKeyID] : [], plaintext: benchmarkPlaintext)
+            let (batch, stored, result) = try write(snapshot, keys: keys, registry: registry, firstSequence: firstSequence)
             state.withLock { s in
                 s.buffer.removeSnapshot(snapshot)
                 s.firstBufferedSequence += UInt64(snapshot.count)
                 if batch.optedOut > 0 { s.statistics.dropped[.optedOut, default: 0] += batch.optedOut }
                 UndeclaredKeyCounts.merge(batch.undeclared, into: &s.statistics.undeclaredMetadataKeys)
-                s.statistics.flushed += batch.count
+                s.statistics.flushed += stored
                 s.statistics.segmentsWritten += result.segments
                 s.statistics.bytesWritten += result.bytes
                 s.statistics.flushCount += 1
@@ -89,7 +84,7 @@ extension InteractionMonitor {
                         metadata: ["error": "\((error as? InteractionMonitorError)?.message ?? "\(error)")"])
                 }
             }
-            return batch.count
+            return stored
         } catch {
             let message = (error as? InteractionMonitorError)?.message ?? "\(error)"
             state.withLock { s in
@@ -105,4 +100,71 @@ extension InteractionMonitor {
             throw error
         }
     }
+
+    /// Encodes and stores `snapshot`: the records as stored, how many were stored and what was written. A large
+    /// snapshot is encoded on two threads in parts while this thread seals the parts already encoded
+    /// (``EncodingPipeline``), each day as one locked append; a small one is encoded here, then written day by day.
+    private func write(
+        _ snapshot: RecordBuffer.Snapshot, keys: KeyState, registry: OptOutRegistry, firstSequence: UInt64
+    ) throws -> (batch: PrivacyTransform.StoredBatch, stored: Int, result: SegmentWriter.Result) {
+        let writer = SegmentWriter(store: store)
+        let hashKeys: (PrivacyTransform.StoredBatch) -> Set<KeyID> = { $0.usedHashKey ? [keys.keyring.activeHashKeyID] : [] }
+        guard snapshot.count >= Self.parallelEncodingThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            let batch = transform.storedBatch(
+                chunks: snapshot.recordChunks, count: snapshot.count, keys: keys, registry: registry, types: types.all(),
+                firstSequence: firstSequence)
+            let result = batch.count == 0
+                ? SegmentWriter.Result()
+                : try writer.write(
+                    batch.lines, writer: writerID, batchSize: configuration.batchSize, keyring: keys.keyring,
+                    hashKeys: hashKeys(batch), plaintext: benchmarkPlaintext)
+            return (batch, batch.count, result)
+        }
+        let pipeline = EncodingPipeline(
+            snapshot, partSize: max(Self.pipelinePartSize, snapshot.count / 16), transform: transform, keys: keys,
+            registry: registry, types: types.all(), firstSequence: firstSequence)
+        defer { pipeline.finish() }
+        // Observers are handed the stored records, so their lines are kept; otherwise each part's lines are let go
+        // once sealed.
+        let keepLines = configuration.liveAnalyzer != nil
+        var batch = PrivacyTransform.StoredBatch()
+        var stored = 0
+        var result = SegmentWriter.Result()
+        // Lines taken from encoded parts and not yet written, in order, a part's days in the order they appear.
+        var held: [DayBatch] = []
+        var partsLeft = true
+        func takePart() {
+            guard var part = pipeline.next() else {
+                partsLeft = false
+                return
+            }
+            stored += part.count
+            held += part.lines.days
+            if !keepLines { part.lines = EncodedLines() }
+            batch.append(part)
+        }
+        while true {
+            while held.isEmpty, partsLeft { takePart() }
+            guard let day = held.first?.day else { break }
+            // One append for the day's lines up to the first line of another day: records in time order give one
+            // append per day; a clock stepped back gives a day a further append, still in order.
+            let written = try writer.write(
+                day: day, writer: writerID, batchSize: configuration.batchSize, keyring: keys.keyring,
+                hashKeys: { hashKeys(batch) }, plaintext: benchmarkPlaintext
+            ) {
+                while held.isEmpty, partsLeft { takePart() }
+                guard let first = held.first, first.day == day else { return nil }
+                return held.removeFirst()
+            }
+            result.segments += written.segments
+            result.bytes += written.bytes
+        }
+        return (batch, stored, result)
+    }
+
+    /// Buffered records from which a flush encodes on two threads while it seals.
+    static let parallelEncodingThreshold = 8192
+
+    /// Records in each part a pipelined flush encodes (at least; a large flush is cut into about 16 parts).
+    static let pipelinePartSize = 4096
 }

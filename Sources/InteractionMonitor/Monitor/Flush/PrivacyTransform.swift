@@ -65,13 +65,51 @@ struct PrivacyTransform: Sendable {
         chunks: some Sequence<[BufferedRecord]>, count: Int, keys: InteractionMonitor.KeyState, registry: OptOutRegistry,
         types: [InteractionType], firstSequence: UInt64? = nil
     ) -> StoredBatch {
-        var out = StoredBatch()
-        var encoder = RecordEncoder(self)
+        var state = EncodingState(self)
+        return storedBatch(
+            chunks: chunks, count: count, keys: keys, registry: registry, types: types, firstSequence: firstSequence,
+            state: &state)
+    }
+
+    /// What one thread's encoding learns and keeps from batch to batch of one flush: the encoder's classified keys
+    /// and scrubbed texts, and each distinct id's pseudonym (and opt-out).
+    struct EncodingState {
+        fileprivate var encoder: RecordEncoder
         // Ids repeat within a batch: each distinct one is hashed (and checked against the registry) once.
-        var users: [String: (hash: String, optedOut: Bool)] = [:]
-        var sessions: [String: String] = [:]
-        var usersSeen = StringIdentityTable<(hash: String, optedOut: Bool)>(limit: 16_384)
-        var sessionsSeen = StringIdentityTable<String>(limit: 16_384)
+        fileprivate var users: [String: (hash: String, optedOut: Bool)] = [:]
+        fileprivate var sessions: [String: String] = [:]
+        fileprivate var usersSeen = StringIdentityTable<(hash: String, optedOut: Bool)>(limit: 16_384)
+        fileprivate var sessionsSeen = StringIdentityTable<String>(limit: 16_384)
+
+        /// Nothing learnt yet. One state serves one flush (the keys and the registry it was used with).
+        init(_ transform: PrivacyTransform) { encoder = RecordEncoder(transform) }
+    }
+
+    /// ``storedBatch(chunks:count:keys:registry:types:firstSequence:)`` with what `state` learnt from earlier
+    /// batches of the same flush (same `keys`, `registry` and `types`), adding what this batch teaches.
+    func storedBatch(
+        chunks: some Sequence<[BufferedRecord]>, count: Int, keys: InteractionMonitor.KeyState, registry: OptOutRegistry,
+        types: [InteractionType], firstSequence: UInt64?, state: inout EncodingState
+    ) -> StoredBatch {
+        var out = StoredBatch()
+        // Taken out of the state (leaving it empty, so each stays uniquely referenced) and put back at the end.
+        var encoder = state.encoder
+        var users = state.users
+        var sessions = state.sessions
+        var usersSeen = state.usersSeen
+        var sessionsSeen = state.sessionsSeen
+        state.users = [:]
+        state.sessions = [:]
+        state.usersSeen = .init(limit: 0)
+        state.sessionsSeen = .init(limit: 0)
+        state.encoder = RecordEncoder(self)
+        defer {
+            state.encoder = encoder
+            state.users = users
+            state.sessions = sessions
+            state.usersSeen = usersSeen
+            state.sessionsSeen = sessionsSeen
+        }
         let activeHashKey = keys.keyring.activeHashKeyID
         let olderRegistryKeys = registry.entries.isEmpty ? [] : registry.hashKeyIDs.filter { $0 != activeHashKey }
         // Room for a large record per buffered one, in the usual single day, so the day's buffer is not regrown

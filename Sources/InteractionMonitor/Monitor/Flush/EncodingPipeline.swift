@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+
+/// Encodes a large snapshot of one day's records on two threads of its own, in parts of whole buffer chunks, so the
+/// flushing thread can seal each part (in order) while the next ones are still being encoded.
+///
+/// Each thread takes the next part not yet taken and keeps its ``PrivacyTransform/EncodingState`` from part to
+/// part, so keys, texts and pseudonyms are classified, scrubbed and hashed once per thread, not once per part.
+/// ``next()`` hands the parts over in buffer order, waiting for the one due; ``finish()`` stops the threads from
+/// taking further parts and waits for them.
+final class EncodingPipeline: Sendable {
+    private let parts: [ArraySlice<[BufferedRecord]>]
+    private let counts: [Int]
+    private let firstSequences: [UInt64]
+    private let results: Mutex<[PrivacyTransform.StoredBatch?]>
+    private let ready: [DispatchSemaphore]
+    private let taken = Atomic<Int>(0)
+    private let handedOver = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    private let done = DispatchGroup()
+
+    /// Parts of about `partSize` records (whole chunks). The threads start at once.
+    init(
+        _ snapshot: RecordBuffer.Snapshot, partSize: Int, transform: PrivacyTransform, keys: InteractionMonitor.KeyState,
+        registry: OptOutRegistry, types: [InteractionType], firstSequence: UInt64, threads: Int = 2
+    ) {
+        var parts: [ArraySlice<[BufferedRecord]>] = []
+        var counts: [Int] = []
+        var firstSequences: [UInt64] = []
+        let chunks = snapshot.recordChunks
+        var first = 0
+        var sequence = firstSequence
+        while first < chunks.count {
+            var end = first
+            var count = 0
+            while end < chunks.count, count < partSize || end == first {
+                count += chunks[end].count
+                end += 1
+            }
+            parts.append(chunks[first..<end])
+            counts.append(count)
+            firstSequences.append(sequence)
+            sequence += UInt64(count)
+            first = end
+        }
+        self.parts = parts
+        self.counts = counts
+        self.firstSequences = firstSequences
+        results = Mutex(Array(repeating: nil, count: parts.count))
+        ready = parts.map { _ in DispatchSemaphore(value: 0) }
+        for _ in 0..<max(1, min(threads, parts.count)) {
+            done.enter()
+            let thread = Thread { [self] in
+                encode(transform: transform, keys: keys, registry: registry, types: types)
+                done.leave()
+            }
+            thread.name = "interaction-monitor.encoder"
+            thread.start()
+        }
+    }
+
+    /// Parts the snapshot was cut into.
+    var partCount: Int { parts.count }
+
+    /// The next part's stored lines, in buffer order, once encoded; `nil` after the last part.
+    func next() -> PrivacyTransform.StoredBatch? {
+        let k = handedOver.load(ordering: .relaxed)
+        guard k < parts.count else { return nil }
+        handedOver.store(k + 1, ordering: .relaxed)
+        ready[k].wait()
+        return results.withLock { $0[k].take() }
+    }
+
+    /// Lets no thread take another part, and waits for the parts already taken.
+    func finish() {
+        stopping.store(true, ordering: .relaxed)
+        done.wait()
+    }
+
+    private func encode(
+        transform: PrivacyTransform, keys: InteractionMonitor.KeyState, registry: OptOutRegistry, types: [InteractionType]
+    ) {
+        var state = PrivacyTransform.EncodingState(transform)
+        while !stopping.load(ordering: .relaxed) {
+            let k = taken.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard k < parts.count else { return }
+            let batch = transform.storedBatch(
+                chunks: parts[k], count: counts[k], keys: keys, registry: registry, types: types,
+                firstSequence: firstSequences[k], state: &state)
+            results.withLock { $0[k] = batch }
+            ready[k].signal()
+        }
+    }
+}
