@@ -72,7 +72,13 @@ struct EncodedLines: Sendable {
         return out
     }
 
+    /// An emptied buffer a first new part starts in instead of a fresh one (its pages already in memory).
+    private var spare: [UInt8]? = nil
+
     init() {}
+
+    /// No lines yet; the first day's lines are written into `spare` (emptied, its capacity kept).
+    init(spare: [UInt8]?) { self.spare = spare }
 
     /// Appends the line written in `line` (without the newline) for `day`, and empties `line`.
     mutating func append(day: Day, sequence: UInt64?, capacity: Int = 64 * 1024, line: inout JSONWriter) {
@@ -88,6 +94,10 @@ struct EncodedLines: Sendable {
                 current = found
             } else {
                 var fresh = DayLines(day: day)
+                if var reused = spare.take() {
+                    reused.removeAll(keepingCapacity: true)
+                    fresh.bytes = reused
+                }
                 fresh.bytes.reserveCapacity(capacity)
                 parts.append(fresh)
                 current = parts.count - 1
@@ -181,4 +191,7 @@ struct DayBatch: Sendable {
     func forEachLine(_ body: (ArraySlice<UInt8>) -> Void) {
         for part in parts { part.forEachLine(body) }
     }
+
+    /// The parts' byte buffers, for the next lines to be written into.
+    consuming func buffers() -> [[UInt8]] { parts.map(\.bytes) }
 }

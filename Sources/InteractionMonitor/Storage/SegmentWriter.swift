@@ -50,10 +50,10 @@ struct SegmentWriter: Sendable {
     /// is locked and its end checked first, each batch of lines is sealed as soon as `next` gives it (so a flush can
     /// seal one part of a day while it is still encoding the next), and the manifest's intent, the append and the
     /// confirmation follow once every line is sealed. `hashKeys` is asked when the intent is recorded (after the
-    /// last batch).
+    /// last batch); `sealed` is handed each batch once its frames are made.
     func write(
         day: Day, writer: WriteOrigin.WriterID?, batchSize: Int, keyring: Keyring, hashKeys: () -> Set<KeyID>?,
-        plaintext: Bool = false, next: () throws -> DayBatch?
+        plaintext: Bool = false, sealed: (consuming DayBatch) -> Void = { _ in }, next: () throws -> DayBatch?
     ) throws -> Result {
         var result = Result()
         _ = try store.withExclusiveAccess(to: day, create: true) { access in
@@ -92,12 +92,12 @@ struct SegmentWriter: Sendable {
                 }
                 guard records.count > 0 else { continue }
                 stored += records.count
-                let sealed =
+                let made =
                     plaintext
                     ? Self.plain(records, from: end, batchSize: batchSize)
                     : try Self.seal(records, day: day, from: end, batchSize: batchSize, keyring: keyring, storeID: storeID)
-                frames += sealed.frames
-                end = sealed.end
+                frames += made.frames
+                end = made.end
                 if let writer {
                     // One provenance per frame: the frames are the batch's runs, in order.
                     let sequences = records.sequences
@@ -108,6 +108,7 @@ struct SegmentWriter: Sendable {
                                 lastSequence: sequences[lines.upperBound - 1]))
                     }
                 }
+                sealed(records)
             }
             // A retry holds at least everything an earlier attempt could have stored: a recorded sequence beyond
             // this attempt's last record was not written by this writer.

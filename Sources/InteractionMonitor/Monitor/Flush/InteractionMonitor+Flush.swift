@@ -150,7 +150,8 @@ extension InteractionMonitor {
             // append per day; a clock stepped back gives a day a further append, still in order.
             let written = try writer.write(
                 day: day, writer: writerID, batchSize: configuration.batchSize, keyring: keys.keyring,
-                hashKeys: { hashKeys(batch) }, plaintext: benchmarkPlaintext
+                hashKeys: { hashKeys(batch) }, plaintext: benchmarkPlaintext,
+                sealed: { lines in if !keepLines { pipeline.recycle(lines) } }
             ) {
                 while held.isEmpty, partsLeft { takePart() }
                 guard let first = held.first, first.day == day else { return nil }

@@ -80,6 +80,8 @@ struct PrivacyTransform: Sendable {
         fileprivate var sessions: [String: String] = [:]
         fileprivate var usersSeen = StringIdentityTable<(hash: String, optedOut: Bool)>(limit: 16_384)
         fileprivate var sessionsSeen = StringIdentityTable<String>(limit: 16_384)
+        /// A buffer the next batch's lines are written into (see ``EncodedLines/init(spare:)``), used once.
+        var spare: [UInt8]? = nil
 
         /// Nothing learnt yet. One state serves one flush (the keys and the registry it was used with).
         init(_ transform: PrivacyTransform) { encoder = RecordEncoder(transform) }
@@ -92,6 +94,7 @@ struct PrivacyTransform: Sendable {
         types: [InteractionType], firstSequence: UInt64?, state: inout EncodingState
     ) -> StoredBatch {
         var out = StoredBatch()
+        out.lines = EncodedLines(spare: state.spare.take())
         // Taken out of the state (leaving it empty, so each stays uniquely referenced) and put back at the end.
         var encoder = state.encoder
         var users = state.users
