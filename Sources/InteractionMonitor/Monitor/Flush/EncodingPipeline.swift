@@ -12,14 +12,14 @@ final class EncodingPipeline: Sendable {
     private let parts: [ArraySlice<[BufferedRecord]>]
     private let counts: [Int]
     private let firstSequences: [UInt64]
-    private let results: Mutex<[PrivacyTransform.StoredBatch?]>
+    private let results: Locked<[PrivacyTransform.StoredBatch?]>
     private let ready: [DispatchSemaphore]
     private let taken = Atomic<Int>(0)
     private let handedOver = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let done = DispatchGroup()
     /// Buffers of parts already sealed, for later parts to be encoded into.
-    private let spares = Mutex<[[UInt8]]>([])
+    private let spares = Locked<[[UInt8]]>([])
 
     /// Parts of about `partSize` records (whole chunks). The threads start at once.
     init(
@@ -48,7 +48,7 @@ final class EncodingPipeline: Sendable {
         self.parts = parts
         self.counts = counts
         self.firstSequences = firstSequences
-        results = Mutex(Array(repeating: nil, count: parts.count))
+        results = Locked(Array(repeating: nil, count: parts.count))
         ready = parts.map { _ in DispatchSemaphore(value: 0) }
         for _ in 0..<max(1, min(threads, parts.count)) {
             done.enter()
