@@ -1,15 +1,16 @@
 import Foundation
 import Synchronization
 
-/// Encodes a large snapshot of one day's records on two threads of its own, in parts of whole buffer chunks, so the
-/// flushing thread can seal each part (in order) while the next ones are still being encoded.
+/// Encodes a large snapshot on two threads of its own, in parts of `partSize` records, so the flushing thread can
+/// seal each part (in order) while the next ones are still being encoded.
 ///
 /// Each thread takes the next part not yet taken and keeps its ``PrivacyTransform/EncodingState`` from part to
 /// part, so keys, texts and pseudonyms are classified, scrubbed and hashed once per thread, not once per part.
 /// ``next()`` hands the parts over in buffer order, waiting for the one due; ``finish()`` stops the threads from
 /// taking further parts and waits for them.
 final class EncodingPipeline: Sendable {
-    private let parts: [ArraySlice<[BufferedRecord]>]
+    /// Each part's records: slices of the buffer's chunks (not copied).
+    private let parts: [[ArraySlice<BufferedRecord>]]
     private let counts: [Int]
     private let firstSequences: [UInt64]
     private let results: Locked<[PrivacyTransform.StoredBatch?]>
@@ -21,30 +22,37 @@ final class EncodingPipeline: Sendable {
     /// Buffers of parts already sealed, for later parts to be encoded into.
     private let spares = Locked<[[UInt8]]>([])
 
-    /// Parts of about `partSize` records (whole chunks). The threads start at once.
+    /// Parts of `partSize` records (the last one what is left). The threads start at once.
     init(
         _ snapshot: RecordBuffer.Snapshot, partSize: Int, transform: PrivacyTransform, keys: InteractionMonitor.KeyState,
         registry: OptOutRegistry, types: [InteractionType], firstSequence: UInt64, threads: Int = 2
     ) {
-        var parts: [ArraySlice<[BufferedRecord]>] = []
+        let partSize = max(partSize, 1)
+        var parts: [[ArraySlice<BufferedRecord>]] = []
         var counts: [Int] = []
         var firstSequences: [UInt64] = []
-        let chunks = snapshot.recordChunks
-        var first = 0
+        var part: [ArraySlice<BufferedRecord>] = []
+        var count = 0
         var sequence = firstSequence
-        while first < chunks.count {
-            var end = first
-            var count = 0
-            while end < chunks.count, count < partSize || end == first {
-                count += chunks[end].count
-                end += 1
-            }
-            parts.append(chunks[first..<end])
+        func close() {
+            parts.append(part)
             counts.append(count)
             firstSequences.append(sequence)
             sequence += UInt64(count)
-            first = end
+            part = []
+            count = 0
         }
+        for chunk in snapshot.recordChunks {
+            var rest = chunk[...]
+            while !rest.isEmpty {
+                let taken = min(rest.count, partSize - count)
+                part.append(rest.prefix(taken))
+                rest = rest.dropFirst(taken)
+                count += taken
+                if count == partSize { close() }
+            }
+        }
+        if count > 0 { close() }
         self.parts = parts
         self.counts = counts
         self.firstSequences = firstSequences

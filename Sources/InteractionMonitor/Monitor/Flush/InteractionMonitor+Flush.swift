@@ -111,7 +111,7 @@ extension InteractionMonitor {
         let hashKeys: (PrivacyTransform.StoredBatch) -> Set<KeyID> = { $0.usedHashKey ? [keys.keyring.activeHashKeyID] : [] }
         guard snapshot.count >= Self.parallelEncodingThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 else {
             let batch = transform.storedBatch(
-                chunks: snapshot.recordChunks, count: snapshot.count, keys: keys, registry: registry, types: types.all(),
+                chunks: snapshot.recordChunks.lazy.map { $0[...] }, count: snapshot.count, keys: keys, registry: registry, types: types.all(),
                 firstSequence: firstSequence)
             let result = batch.count == 0
                 ? SegmentWriter.Result()
@@ -120,8 +120,9 @@ extension InteractionMonitor {
                     hashKeys: hashKeys(batch), plaintext: benchmarkPlaintext)
             return (batch, batch.count, result)
         }
+        let batchSize = configuration.batchSize
         let pipeline = EncodingPipeline(
-            snapshot, partSize: max(Self.pipelinePartSize, snapshot.count / 16), transform: transform, keys: keys,
+            snapshot, partSize: batchSize * max(1, Self.pipelinePartSize / batchSize), transform: transform, keys: keys,
             registry: registry, types: types.all(), firstSequence: firstSequence)
         defer { pipeline.finish() }
         // Observers are handed the stored records, so their lines are kept; otherwise each part's lines are let go
@@ -166,6 +167,7 @@ extension InteractionMonitor {
     /// Buffered records from which a flush encodes on two threads while it seals.
     static let parallelEncodingThreshold = 8192
 
-    /// Records in each part a pipelined flush encodes (at least; a large flush is cut into about 16 parts).
-    static let pipelinePartSize = 4096
+    /// About the records in each part a pipelined flush encodes: whole segments (batch sizes) of them, so parts
+    /// make no segment shorter, and few enough that a part's lines (about 4 MiB reserved) stay on the heap.
+    static let pipelinePartSize = 8192
 }

@@ -55,15 +55,15 @@ struct PrivacyTransform: Sendable {
         types: [InteractionType], firstSequence: UInt64? = nil
     ) -> StoredBatch {
         storedBatch(
-            chunks: CollectionOfOne(Array(records)), count: count, keys: keys, registry: registry, types: types,
+            chunks: CollectionOfOne(Array(records)[...]), count: count, keys: keys, registry: registry, types: types,
             firstSequence: firstSequence)
     }
 
     /// ``storedBatch(_:count:keys:registry:types:firstSequence:)`` of the records of `chunks`, in order, each read
     /// where it lies in its chunk (not copied out of it).
     func storedBatch(
-        chunks: some Sequence<[BufferedRecord]>, count: Int, keys: InteractionMonitor.KeyState, registry: OptOutRegistry,
-        types: [InteractionType], firstSequence: UInt64? = nil
+        chunks: some Sequence<ArraySlice<BufferedRecord>>, count: Int, keys: InteractionMonitor.KeyState,
+        registry: OptOutRegistry, types: [InteractionType], firstSequence: UInt64? = nil
     ) -> StoredBatch {
         var state = EncodingState(self)
         return storedBatch(
@@ -90,8 +90,8 @@ struct PrivacyTransform: Sendable {
     /// ``storedBatch(chunks:count:keys:registry:types:firstSequence:)`` with what `state` learnt from earlier
     /// batches of the same flush (same `keys`, `registry` and `types`), adding what this batch teaches.
     func storedBatch(
-        chunks: some Sequence<[BufferedRecord]>, count: Int, keys: InteractionMonitor.KeyState, registry: OptOutRegistry,
-        types: [InteractionType], firstSequence: UInt64?, state: inout EncodingState
+        chunks: some Sequence<ArraySlice<BufferedRecord>>, count: Int, keys: InteractionMonitor.KeyState,
+        registry: OptOutRegistry, types: [InteractionType], firstSequence: UInt64?, state: inout EncodingState
     ) -> StoredBatch {
         var out = StoredBatch()
         out.lines = EncodedLines(spare: state.spare.take())
