@@ -3,6 +3,7 @@
 # measured with wrk, runs interleaved. Needs `wrk` and `curl` (apt-get install -y wrk curl); builds the release
 # example-server first.
 #   Scripts/bench-middleware.sh [RUNS] [DURATION]      e.g. Scripts/bench-middleware.sh 3 10s
+# SERVER=PATH measures that example-server binary instead of building one (to compare two builds in turn).
 # WITH_DISABLED=1 adds runs with the middleware and a disabled monitor (INTERACTION_MONITOR_DISABLED=1).
 # PIN=1 runs the server on CPU 0 and wrk (one thread) on CPU 1 (taskset, from util-linux), so the server and the
 # load generator never take turns on a core: the ratio then shows the monitor's cost on the server's own core.
@@ -14,8 +15,12 @@ runs=${1:-3}
 duration=${2:-10s}
 scratch=${SCRATCH_PATH:-.build}
 port=${PORT:-18080}
-swift build -c release --scratch-path "$scratch" --product example-server >/dev/null
-server="$scratch/release/example-server"
+if [ -n "${SERVER:-}" ]; then
+    server=$SERVER  # a build of example-server to compare with another, side by side
+else
+    swift build -c release --scratch-path "$scratch" --product example-server >/dev/null
+    server="$scratch/release/example-server"
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 server_pin=()

@@ -120,10 +120,12 @@ extension InteractionMonitor {
                     hashKeys: hashKeys(batch), plaintext: benchmarkPlaintext)
             return (batch, batch.count, result)
         }
+        // At least four parts, so that sealing overlaps encoding from the second part on.
         let batchSize = configuration.batchSize
+        let partSize = batchSize * max(1, min(Self.pipelinePartSize, snapshot.count / 4) / batchSize)
         let pipeline = EncodingPipeline(
-            snapshot, partSize: batchSize * max(1, Self.pipelinePartSize / batchSize), transform: transform, keys: keys,
-            registry: registry, types: types.all(), firstSequence: firstSequence)
+            snapshot, partSize: partSize, transform: transform, keys: keys, registry: registry, types: types.all(),
+            firstSequence: firstSequence)
         defer { pipeline.finish() }
         // Observers are handed the stored records, so their lines are kept; otherwise each part's lines are let go
         // once sealed.
