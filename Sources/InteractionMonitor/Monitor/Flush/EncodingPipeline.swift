@@ -24,8 +24,9 @@ final class EncodingPipeline: Sendable {
 
     /// Parts of `partSize` records (the last one what is left). The threads start at once.
     init(
-        _ snapshot: RecordBuffer.Snapshot, partSize: Int, transform: PrivacyTransform, keys: InteractionMonitor.KeyState,
-        registry: OptOutRegistry, types: [InteractionType], firstSequence: UInt64, threads: Int = 2
+        _ snapshot: RecordBuffer.Snapshot, partSize: Int, transform: PrivacyTransform,
+        keys: InteractionMonitor.KeyState, registry: OptOutRegistry, types: [InteractionType], firstSequence: UInt64,
+        threads: Int = 2
     ) {
         let partSize = max(partSize, 1)
         var parts: [[ArraySlice<BufferedRecord>]] = []
@@ -97,7 +98,8 @@ final class EncodingPipeline: Sendable {
     }
 
     private func encode(
-        transform: PrivacyTransform, keys: InteractionMonitor.KeyState, registry: OptOutRegistry, types: [InteractionType]
+        transform: PrivacyTransform, keys: InteractionMonitor.KeyState, registry: OptOutRegistry,
+        types: [InteractionType]
     ) {
         var state = PrivacyTransform.EncodingState(transform)
         while !stopping.load(ordering: .relaxed) {

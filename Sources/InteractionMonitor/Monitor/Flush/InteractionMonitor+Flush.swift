@@ -108,11 +108,13 @@ extension InteractionMonitor {
         _ snapshot: RecordBuffer.Snapshot, keys: KeyState, registry: OptOutRegistry, firstSequence: UInt64
     ) throws -> (batch: PrivacyTransform.StoredBatch, stored: Int, result: SegmentWriter.Result) {
         let writer = SegmentWriter(store: store)
-        let hashKeys: (PrivacyTransform.StoredBatch) -> Set<KeyID> = { $0.usedHashKey ? [keys.keyring.activeHashKeyID] : [] }
+        let hashKeys: (PrivacyTransform.StoredBatch) -> Set<KeyID> = {
+            $0.usedHashKey ? [keys.keyring.activeHashKeyID] : []
+        }
         guard snapshot.count >= Self.parallelEncodingThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 else {
             let batch = transform.storedBatch(
-                chunks: snapshot.recordChunks.lazy.map { $0[...] }, count: snapshot.count, keys: keys, registry: registry, types: types.all(),
-                firstSequence: firstSequence)
+                chunks: snapshot.recordChunks.lazy.map { $0[...] }, count: snapshot.count, keys: keys,
+                registry: registry, types: types.all(), firstSequence: firstSequence)
             let result = batch.count == 0
                 ? SegmentWriter.Result()
                 : try writer.write(
