@@ -186,14 +186,15 @@ struct JSONWriter: ~Copyable {
         var magnitude = v.magnitude
         guard magnitude >= 10 else { return append(UInt8(ascii: "0") + UInt8(magnitude)) }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
-        var count = 0
+        // Written right to left, then appended in one copy.
+        var start = 24
         withUnsafeMutableBytes(of: &digits) { buffer in
             while magnitude > 0 {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
-                count += 1
             }
-            for k in stride(from: count - 1, through: 0, by: -1) { append(buffer[k]) }
+            append(UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
     }
 

@@ -6,7 +6,8 @@ public enum DropReason: String, Hashable, Sendable, CaseIterable {
     case optedOut = "opted_out"
     /// Recording is disabled globally.
     case disabled
-    /// The monitor was stopped.
+    /// Recorded after ``InteractionMonitor/stop()`` (and before any later ``InteractionMonitor/start()``): no
+    /// flush would come for it, so it is counted here instead of waiting in the buffer until the process exits.
     case stopped
     /// The timestamp's UTC date lies outside 0001-01-01…9999-12-31 (no day file can hold it).
     case invalidTimestamp = "invalid_timestamp"

@@ -6,13 +6,14 @@ extension InteractionMonitor {
     // MARK: Lifecycle
 
     /// Starts the background flush task and applies retention. Calling it twice has no effect; a disabled monitor
-    /// starts nothing.
+    /// starts nothing. A monitor can be started again after ``stop()``.
     public func start() {
         guard !isDisabled else { return }
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let started = state.withLock { s -> Bool in
             guard s.task == nil else { return false }
             s.signal = continuation
+            s.stopped = false
             return true
         }
         guard started else { return }
@@ -135,12 +136,14 @@ extension InteractionMonitor {
     }
 
     /// Stops the background task and flushes what is buffered. Records that still cannot be written stay
-    /// counted as buffered in ``statistics()``.
+    /// counted as buffered in ``statistics()``. From here until the next ``start()``, ``record(_:command:status:durationMs:userID:sessionID:errorMessage:metadata:timestamp:)``
+    /// buffers nothing (no flush would come for it) and counts each record as dropped, ``DropReason/stopped``.
     public func stop() async {
         let (task, signal) = state.withLock { s in
             defer {
                 s.task = nil
                 s.signal = nil
+                s.stopped = true
             }
             return (s.task, s.signal)
         }

@@ -77,6 +77,9 @@ public final class InteractionMonitor: Sendable {
         var statistics = MonitorStatistics()
         var signal: AsyncStream<Void>.Continuation?
         var task: Task<Void, Never>?
+        /// Set by ``InteractionMonitor/stop()`` until the next ``InteractionMonitor/start()``: records are then
+        /// counted as dropped (``DropReason/stopped``), not buffered where no flush would come for them.
+        var stopped = false
         var retryAfter: Timestamp?
         var failureStreak = 0
         var optOuts = OptOutRegistry()
@@ -229,6 +232,10 @@ public final class InteractionMonitor: Sendable {
             128 + command.utf8.count + (errorMessage?.utf8.count ?? 0) + (sessionID?.utf8.count ?? 0)
             + (userID?.utf8.count ?? 0) + metadataBytes
         let wake: Bool = state.withLock { s in
+            if s.stopped {
+                s.statistics.dropped[.stopped, default: 0] += 1
+                return false
+            }
             guard s.buffer.count < configuration.maxBufferSize, s.buffer.bytes + size <= configuration.maxBufferBytes
             else {
                 s.statistics.dropped[.bufferFull, default: 0] += 1

@@ -128,6 +128,28 @@ struct InteractionMonitorTests {
         #expect(try monitor.storedInteractions().map(\.command) == (0..<25).map { "c\($0)" })
     }
 
+    @Test func recordsAfterStopAreCountedAsStoppedUntilTheMonitorStartsAgain() async throws {
+        let store = InMemorySegmentStore()
+        let monitor = try InteractionMonitor.testing(store: store) { c in c.flushInterval = .seconds(3600) }
+        monitor.start()
+        monitor.record(.cliCommand, command: "before", status: .success, durationMs: 1)
+        await monitor.stop()
+        // No flush would come for these: they are counted, not left in the buffer to vanish with the process.
+        for _ in 0..<3 { monitor.record(.cliCommand, command: "after", status: .success, durationMs: 1) }
+        var s = monitor.statistics()
+        #expect(s.flushed == 1 && s.buffered == 0 && s.recorded == 1)
+        #expect(s.dropped == [.stopped: 3])
+        try await monitor.flush()
+        #expect(try monitor.storedInteractions().map(\.command) == ["before"])
+        // Started again, it records again.
+        monitor.start()
+        monitor.record(.cliCommand, command: "restarted", status: .success, durationMs: 1)
+        await monitor.stop()
+        s = monitor.statistics()
+        #expect(s.flushed == 2 && s.dropped == [.stopped: 3])
+        #expect(try monitor.storedInteractions().map(\.command) == ["before", "restarted"])
+    }
+
     @Test func theIntervalTimerFlushes() async throws {
         let monitor = try InteractionMonitor.testing { c in c.flushInterval = .milliseconds(50) }
         monitor.start()

@@ -41,6 +41,9 @@ struct RecordEncoder {
     private var keyNames: [(original: String, stored: String)] = []
     private var keyIDs: [String: Int32] = [:]
     private var shapes: [UInt64: Shape] = [:]
+    /// The key set written last, and its signature.
+    private var lastShape: Shape?
+    private var lastSignature: UInt64 = 0
     /// Remembered texts by content: commands apart from other texts (their stored limit differs).
     private var commands: [String: Encoded] = [:]
     private var texts: [String: Encoded] = [:]
@@ -99,6 +102,7 @@ struct RecordEncoder {
         keyIDs.removeAll(keepingCapacity: true)
         keysSeen.removeAll()
         shapes.removeAll(keepingCapacity: true)
+        lastShape = nil
         commands.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
         commandsSeen.removeAll()
@@ -268,14 +272,32 @@ struct RecordEncoder {
             signature = (signature ^ UInt64(UInt32(bitPattern: id))) &* 0x100_0000_01b3
         }
         let order: [Int32]
-        if let shape = shapes[signature], shape.ids.elementsEqual(scratchIDs[..<n]) {
+        if signature == lastSignature, let shape = lastShape, Self.same(shape.ids, scratchIDs, count: n) {
+            // Records in a row mostly carry the same key set: no look-up.
             order = shape.order
+        } else if let shape = shapes[signature], Self.same(shape.ids, scratchIDs, count: n) {
+            order = shape.order
+            (lastSignature, lastShape) = (signature, shape)
         } else {
             let ids = Array(scratchIDs[..<n])
             order = self.order(ids)
-            if shapes.count < Self.keyLimit { shapes[signature] = Shape(ids: ids, order: order) }
+            let shape = Shape(ids: ids, order: order)
+            if shapes.count < Self.keyLimit { shapes[signature] = shape }
+            (lastSignature, lastShape) = (signature, shape)
         }
         writeEntries(order, into: &w)
+    }
+
+    /// Whether `ids` are the first `count` of `scratch`.
+    @inline(__always)
+    private static func same(_ ids: [Int32], _ scratch: [Int32], count: Int) -> Bool {
+        guard ids.count == count else { return false }
+        return ids.withUnsafeBufferPointer { a in
+            scratch.withUnsafeBufferPointer { b in
+                for k in 0..<count where a[k] != b[k] { return false }
+                return true
+            }
+        }
     }
 
     private mutating func writeEntries(_ order: [Int32], into w: inout JSONWriter) {
