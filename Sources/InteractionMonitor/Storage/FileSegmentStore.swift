@@ -161,14 +161,22 @@ struct FileDayAccess: DayAccess {
 
     func scan(_ body: (ScannedItem) throws -> Void) throws { try scanner().scan(body) }
 
-    func append(_ frames: [[UInt8]]) throws {
-        let size = try POSIX.fileSize(fd, path: path)
+    func append(_ frames: [[UInt8]]) throws { try append { emit in try emit(frames, []) } }
+
+    /// Writes each call's frames as `produce` emits them (frame after frame, no concatenated copy) and syncs once
+    /// at the end; on any failure, `produce`'s included, the file is cut back to where it ended.
+    func append(producing produce: (_ emit: (_ frames: [[UInt8]], _ provenance: [SegmentProvenance]) throws -> Void) throws -> Void) throws {
+        // Where the file ended when the first frame came (`produce` may first remove an incomplete segment).
+        var size: Int64? = nil
         do {
-            // Frame after frame (no concatenated copy); one sync for the whole append.
-            for f in frames { try POSIX.writeAll(fd, f, path: path) }
-            try POSIX.fsync(fd, path: path)
+            try produce { frames, _ in
+                guard !frames.isEmpty else { return }
+                if size == nil { size = try POSIX.fileSize(fd, path: path) }
+                for f in frames { try POSIX.writeAll(fd, f, path: path) }
+            }
+            if size != nil { try POSIX.fsync(fd, path: path) }
         } catch {
-            POSIX.truncate(fd, to: size)  // never leave our own half-written frame behind
+            if let size { POSIX.truncate(fd, to: size) }  // never leave our own frames of a failed append behind
             throw error
         }
     }

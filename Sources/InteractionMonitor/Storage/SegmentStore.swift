@@ -71,6 +71,12 @@ public protocol DayAccess {
     /// Appends encoded frames, each with the records it holds (`provenance` is parallel to `frames`), durably or not
     /// at all. Stores that do not track origins ignore `provenance` (the default calls ``append(_:)``).
     func append(_ frames: [[UInt8]], provenance: [SegmentProvenance]) throws
+    /// Appends the frames `produce` hands to `emit`, in order (each call with its frames' provenance, parallel to
+    /// them, or none), durably or not at all: when `produce` throws or a write fails, nothing it emitted stays. A
+    /// store may write each call's frames before `produce` makes the next (the file store does, and syncs once at
+    /// the end), so a large append holds no more than one call's frames in memory; the default collects them and
+    /// calls ``append(_:provenance:)`` once.
+    func append(producing produce: (_ emit: (_ frames: [[UInt8]], _ provenance: [SegmentProvenance]) throws -> Void) throws -> Void) throws
 }
 
 extension DayAccess {
@@ -84,4 +90,16 @@ extension DayAccess {
     public var tracksWriteOrigins: Bool { false }
     /// Ignores `provenance` and calls ``append(_:)``.
     public func append(_ frames: [[UInt8]], provenance: [SegmentProvenance]) throws { try append(frames) }
+    /// Collects the frames `produce` emits and appends them at once (``append(_:provenance:)``, or ``append(_:)``
+    /// when none carry provenance).
+    public func append(producing produce: (_ emit: (_ frames: [[UInt8]], _ provenance: [SegmentProvenance]) throws -> Void) throws -> Void) throws {
+        var frames: [[UInt8]] = []
+        var provenance: [SegmentProvenance] = []
+        try produce { f, p in
+            frames += f
+            provenance += p
+        }
+        guard !frames.isEmpty else { return }
+        if provenance.isEmpty { try append(frames) } else { try append(frames, provenance: provenance) }
+    }
 }

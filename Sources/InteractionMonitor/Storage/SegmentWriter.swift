@@ -34,8 +34,8 @@ struct SegmentWriter: Sendable {
         for dayLines in lines.days where dayLines.count > 0 {
             var pending: DayBatch? = dayLines
             let written = try write(
-                day: dayLines.day, writer: writer, batchSize: batchSize, keyring: keyring, hashKeys: { hashKeys },
-                plaintext: plaintext
+                day: dayLines.day, writer: writer, batchSize: batchSize, maxFrames: dayLines.count, keyring: keyring,
+                hashKeys: { hashKeys }, plaintext: plaintext
             ) {
                 defer { pending = nil }
                 return pending
@@ -47,13 +47,17 @@ struct SegmentWriter: Sendable {
     }
 
     /// Writes one day's lines, taken from `next` in order until it returns `nil`, as one locked append: the day
-    /// is locked and its end checked first, each batch of lines is sealed as soon as `next` gives it (so a flush can
-    /// seal one part of a day while it is still encoding the next), and the manifest's intent, the append and the
-    /// confirmation follow once every line is sealed. `hashKeys` is asked when the intent is recorded (after the
-    /// last batch); `sealed` is handed each batch once its frames are made.
+    /// is locked and its end checked first; each batch of lines is sealed as soon as `next` gives it (so a flush can
+    /// seal one part of a day while it is still encoding the next) and handed to the store to write straight away
+    /// (``DayAccess/append(producing:)``), so writing overlaps encoding and no sealed frame is held longer than its
+    /// write. Before the first frame is handed over, the manifest records the intent: the file as it is, and that an
+    /// append of fewer than `maxFrames` + 1 segments is under way (its last tag is not known until its last segment is
+    /// sealed). Once the store has synced the append, the manifest confirms the exact new end. `hashKeys` is asked
+    /// at the intent and at the confirmation; `sealed` is handed each batch once its frames are made.
     func write(
-        day: Day, writer: WriteOrigin.WriterID?, batchSize: Int, keyring: Keyring, hashKeys: () -> Set<KeyID>?,
-        plaintext: Bool = false, sealed: (consuming DayBatch) -> Void = { _ in }, next: () throws -> DayBatch?
+        day: Day, writer: WriteOrigin.WriterID?, batchSize: Int, maxFrames: Int, keyring: Keyring,
+        hashKeys: () -> Set<KeyID>?, plaintext: Bool = false, sealed: (consuming DayBatch) -> Void = { _ in },
+        next: () throws -> DayBatch?
     ) throws -> Result {
         var result = Result()
         _ = try store.withExclusiveAccess(to: day, create: true) { access in
@@ -78,46 +82,68 @@ struct SegmentWriter: Sendable {
             }
             let storeID =
                 plaintext ? [] : try StoreIdentity.forSealing(store: store, manifest: manifest, keyring: keyring, locked: [day])
-            // Each batch is sealed as it comes, chained from the day's end; nothing is written until all are.
-            var frames: [[UInt8]] = []
-            var provenance: [SegmentProvenance] = []
+            let file = store.name(of: day)
+            // The state the intent announces: any end short of it (a crash between segments, or before the first)
+            // is accepted until the confirmation records the exact one. Every segment holds at least one line.
+            let announced = StoreManifest.State(
+                count: start.index + UInt64(max(maxFrames, 0)) + 1, lastTag: SegmentCodec.zeroTag)
             var end = start
             var lastSequence: UInt64? = nil
             var stored = 0
-            while var records = try next() {
-                lastSequence = records.sequences.last ?? lastSequence
-                if let progress {
-                    // A retry of a write that was stored although its caller saw an error: skip what is there.
-                    records.removeFirst(records.sequences.firstIndex { $0 > progress } ?? records.count)
-                }
-                guard records.count > 0 else { continue }
-                stored += records.count
-                let made =
-                    plaintext
-                    ? Self.plain(records, from: end, batchSize: batchSize)
-                    : try Self.seal(records, day: day, from: end, batchSize: batchSize, keyring: keyring, storeID: storeID)
-                frames += made.frames
-                end = made.end
-                if let writer {
-                    // One provenance per frame: the frames are the batch's runs, in order.
-                    let sequences = records.sequences
-                    records.forEachRun(size: batchSize) { _, lines in
-                        provenance.append(
-                            SegmentProvenance(
-                                writer: writer, firstSequence: sequences[lines.lowerBound],
-                                lastSequence: sequences[lines.upperBound - 1]))
+            var frameCount = 0
+            var byteCount = 0
+            var previousHashKeys: Set<KeyID>? = nil
+            try access.append { emit in
+                while var records = try next() {
+                    lastSequence = records.sequences.last ?? lastSequence
+                    if let progress {
+                        // A retry of a write that was stored although its caller saw an error: skip what is there.
+                        records.removeFirst(records.sequences.firstIndex { $0 > progress } ?? records.count)
                     }
+                    guard records.count > 0 else { continue }
+                    let made =
+                        plaintext
+                        ? Self.plain(records, from: end, batchSize: batchSize)
+                        : try Self.seal(records, day: day, from: end, batchSize: batchSize, keyring: keyring, storeID: storeID)
+                    guard end.index + UInt64(made.frames.count) < announced.count else {
+                        throw InteractionMonitorError(
+                            .storage, "\(file): an append of more than the \(maxFrames) segments announced; nothing written")
+                    }
+                    var provenance: [SegmentProvenance] = []
+                    if let writer {
+                        // One provenance per frame: the frames are the batch's runs, in order.
+                        let sequences = records.sequences
+                        records.forEachRun(size: batchSize) { _, lines in
+                            provenance.append(
+                                SegmentProvenance(
+                                    writer: writer, firstSequence: sequences[lines.lowerBound],
+                                    lastSequence: sequences[lines.upperBound - 1]))
+                        }
+                    }
+                    if stored == 0 {
+                        // Before the first frame reaches the file: our own interrupted write's incomplete segment
+                        // goes, then the intent is recorded, so a crash at any point leaves a state the manifest
+                        // expected — and anything else stays a finding.
+                        if cut { try access.discardIncompleteTail() }
+                        previousHashKeys = try recordIntent(
+                            day: day, keyring: keyring, findings: findings, file: file, found: found, start: start,
+                            announced: announced, hashKeys: hashKeys())
+                    }
+                    stored += records.count
+                    frameCount += made.frames.count
+                    byteCount += made.frames.reduce(0) { $0 + $1.count }
+                    end = made.end
+                    try emit(made.frames, provenance)
+                    sealed(records)
                 }
-                sealed(records)
+                // A retry holds at least everything an earlier attempt could have stored: a recorded sequence beyond
+                // this attempt's last record was not written by this writer.
+                if let progress, let lastSequence, progress > lastSequence {
+                    throw InteractionMonitorError(
+                        .dataCorrupted,
+                        "\(store.name(of: day)): the store records sequence \(progress) for this writer, beyond the \(lastSequence) it has written; not trusted, nothing written")
+                }
             }
-            // A retry holds at least everything an earlier attempt could have stored: a recorded sequence beyond
-            // this attempt's last record was not written by this writer.
-            if let progress, let lastSequence, progress > lastSequence {
-                throw InteractionMonitorError(
-                    .dataCorrupted,
-                    "\(store.name(of: day)): the store records sequence \(progress) for this writer, beyond the \(lastSequence) it has written; not trusted, nothing written")
-            }
-            let file = store.name(of: day)
             guard stored > 0 else {
                 if !findings.isEmpty {
                     try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
@@ -126,43 +152,48 @@ struct SegmentWriter: Sendable {
                 }
                 return
             }
-            if cut { try access.discardIncompleteTail() }
-            let usedHashKeys = hashKeys()
-            // The intent first: the manifest accepts the file as it is and as this append will leave it, so a
-            // crash at any point leaves a state it expected — and anything else stays a finding.
-            try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
-                for f in findings { m.record(finding: f, file: file) }
-                let old = m.entries[day]
-                let previous: Set<KeyID>? = old.map(\.hashKeys) ?? (start.index == 0 ? [] : nil)
-                var entry = old ?? .init(current: .absent, alternate: nil, hashKeys: [])
-                if entry.removedBy != nil {
-                    entry.removedBy = nil
-                    entry.generation += 1
-                }
-                entry.current = found
-                entry.alternate = .init(end)
-                entry.hashKeys = previous.flatMap { p in usedHashKeys.map { p.union($0) } }
-                m.entries[day] = entry
-            }
-            if writer != nil {
-                try access.append(frames, provenance: provenance)
-            } else {
-                try access.append(frames)
-            }
             // Stores that track writers' progress commit it with the frames and this confirmation: record it,
             // authenticated, beside the state.
             let progressed = access.tracksWriteOrigins ? max(progress ?? 0, lastSequence ?? 0) : nil
+            let usedHashKeys = hashKeys()
             try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
-                guard var entry = m.entries[day], entry.alternate == .init(end) else { return }
+                guard var entry = m.entries[day], entry.alternate == announced else { return }
                 entry.current = .init(end)
                 entry.alternate = nil
+                entry.hashKeys = previousHashKeys.flatMap { p in usedHashKeys.map { p.union($0) } }
                 if let writer, let progressed { entry.writers[writer] = progressed }
                 m.entries[day] = entry
             }
-            result.segments = frames.count
-            result.bytes = frames.reduce(0) { $0 + $1.count }
+            result.segments = frameCount
+            result.bytes = byteCount
         }
         return result
+    }
+
+    /// Records the intent of an append to the locked `day` (with the `findings` its tail check made): the file is
+    /// accepted as `found` and at any end short of `announced`. The hash keys recorded are those the day held
+    /// (returned) with `hashKeys` and the active one added, as the append may hold pseudonyms made under it by the
+    /// time it is confirmed; a crash before the confirmation leaves that superset, never a set that misses a key.
+    private func recordIntent(
+        day: Day, keyring: Keyring, findings: [String], file: String, found: StoreManifest.State,
+        start: SegmentPosition, announced: StoreManifest.State, hashKeys: Set<KeyID>?
+    ) throws -> Set<KeyID>? {
+        var previous: Set<KeyID>? = nil
+        try StoreManifest.update(store: store, keyring: keyring, except: [day]) { m in
+            for f in findings { m.record(finding: f, file: file) }
+            let old = m.entries[day]
+            previous = old.map(\.hashKeys) ?? (start.index == 0 ? [] : nil)
+            var entry = old ?? .init(current: .absent, alternate: nil, hashKeys: [])
+            if entry.removedBy != nil {
+                entry.removedBy = nil
+                entry.generation += 1
+            }
+            entry.current = found
+            entry.alternate = announced
+            entry.hashKeys = previous.flatMap { p in hashKeys.map { p.union($0).union([keyring.activeHashKeyID]) } }
+            m.entries[day] = entry
+        }
+        return previous
     }
 
     /// Compares the locked day's end with its manifest entry before anything is appended. Returns the state the

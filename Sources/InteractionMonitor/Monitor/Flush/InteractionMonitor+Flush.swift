@@ -154,8 +154,8 @@ extension InteractionMonitor {
             // One append for the day's lines up to the first line of another day: records in time order give one
             // append per day; a clock stepped back gives a day a further append, still in order.
             let written = try writer.write(
-                day: day, writer: writerID, batchSize: configuration.batchSize, keyring: keys.keyring,
-                hashKeys: { hashKeys(batch) }, plaintext: benchmarkPlaintext,
+                day: day, writer: writerID, batchSize: configuration.batchSize, maxFrames: snapshot.count,
+                keyring: keys.keyring, hashKeys: { hashKeys(batch) }, plaintext: benchmarkPlaintext,
                 sealed: { lines in if !keepLines { pipeline.recycle(lines) } }
             ) {
                 while held.isEmpty, partsLeft { takePart() }
