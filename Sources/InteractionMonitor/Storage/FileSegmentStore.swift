@@ -164,18 +164,29 @@ struct FileDayAccess: DayAccess {
     func append(_ frames: [[UInt8]]) throws { try append { emit in try emit(frames, []) } }
 
     /// Writes each call's frames as `produce` emits them (frame after frame, no concatenated copy) and syncs once
-    /// at the end; on any failure, `produce`'s included, the file is cut back to where it ended.
+    /// at the end; on any failure, `produce`'s included, the file is cut back to where it ended. The first call's
+    /// frames are written here; from the second on, a ``FrameWriter`` writes them while `produce` makes the next.
     func append(producing produce: (_ emit: (_ frames: [[UInt8]], _ provenance: [SegmentProvenance]) throws -> Void) throws -> Void) throws {
         // Where the file ended when the first frame came (`produce` may first remove an incomplete segment).
         var size: Int64? = nil
+        var writer: FrameWriter? = nil
         do {
             try produce { frames, _ in
                 guard !frames.isEmpty else { return }
-                if size == nil { size = try POSIX.fileSize(fd, path: path) }
-                for f in frames { try POSIX.writeAll(fd, f, path: path) }
+                if let writer { return try writer.write(frames) }
+                if size == nil {
+                    size = try POSIX.fileSize(fd, path: path)
+                    for f in frames { try POSIX.writeAll(fd, f, path: path) }
+                    return
+                }
+                let started = FrameWriter(fd: fd, path: path)
+                writer = started
+                try started.write(frames)
             }
+            try writer.take()?.close()
             if size != nil { try POSIX.fsync(fd, path: path) }
         } catch {
+            try? writer?.close()  // nothing is written after this
             if let size { POSIX.truncate(fd, to: size) }  // never leave our own frames of a failed append behind
             throw error
         }

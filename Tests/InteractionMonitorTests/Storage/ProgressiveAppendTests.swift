@@ -26,18 +26,21 @@ struct ProgressiveAppendTests {
         let result = try SegmentWriter(store: store).write(
             day: day, writer: nil, batchSize: 2, maxFrames: 8, keyring: keyring, hashKeys: { [] }
         ) {
-            if given == 2 {
-                // Two batches handed over: their segments are in the file already, and the manifest announced the
-                // append before the first of them.
+            if given == 1 {
+                // The first batch handed over: its segment is in the file already (written before the next batch
+                // is sealed), and the manifest announced the append before it.
                 let file = try readBytes(path)
-                #expect(try frameOffsets(file).count == 4)
+                #expect(try frameOffsets(file).count == 3)
                 #expect(file.starts(with: before))
                 let manifest = try #require(try StoreManifest.current(store: store, keyring: keyring))
                 let entry = try #require(manifest.entries[day])
                 #expect(entry.current.count == 2)
-                #expect((entry.alternate?.count ?? 0) > 4, "the intent covers every segment the append may add")
-                // What a crash now would leave on disk.
-                crash = (file, try #require(try store.readBlob(named: StoreManifest.blobName)))
+                #expect((entry.alternate?.count ?? 0) > 6, "the intent covers every segment the append may add")
+            }
+            if given == 2 {
+                // What a crash now would leave on disk: the later batches are written on another thread, so the
+                // file may end anywhere after the first batch's segment, even inside a segment.
+                crash = (try readBytes(path), try #require(try store.readBlob(named: StoreManifest.blobName)))
             }
             defer { given += 1 }
             return given < more.count ? DayBatch(EncodedLines.DayLines(day: day, more[given])) : nil
@@ -49,19 +52,25 @@ struct ProgressiveAppendTests {
         let confirmed = try #require(try StoreManifest.current(store: store, keyring: keyring)?.entries[day])
         #expect(confirmed.current.count == 6 && confirmed.alternate == nil)
 
-        // The crash: the file ends after the second batch, the manifest holds the intent only.
+        // The crash: the file as it was then, the manifest holding the intent only.
         let (file, manifest) = try #require(crash)
-        try writeBytes(file, to: path)
-        try writeBytes(manifest, to: dir.data + "/" + StoreManifest.blobName)
-        (got, report) = try readAll(store, keyring)
-        #expect(got == written + more.prefix(2).flatMap { $0 })
-        #expect(!report.hasErrors, "\(report.issues)")
-        // The next write continues from there without a finding.
-        let later = [sample(day: day, n: 200)]
-        _ = try SegmentWriter(store: store).write(later, batchSize: 2, keyring: keyring)
-        (got, report) = try readAll(store, keyring)
-        #expect(got == written + more.prefix(2).flatMap { $0 } + later)
-        #expect(report.issues.isEmpty, "\(report.issues)")
+        let complete = try frameOffsets(file).count - 2
+        #expect((1...2).contains(complete))
+        for cut in [file, Array(file.prefix(file.count - 7))] {
+            // As it was, and with a segment cut short (the crash came during a write).
+            try writeBytes(cut, to: path)
+            try writeBytes(manifest, to: dir.data + "/" + StoreManifest.blobName)
+            let kept = cut.count == file.count ? complete : complete - (try frameOffsets(cut).count - 2 < complete ? 1 : 0)
+            (got, report) = try readAll(store, keyring)
+            #expect(got == written + more.prefix(kept).flatMap { $0 })
+            #expect(!report.hasErrors, "\(report.issues)")
+            // The next write continues from there without a finding.
+            let later = [sample(day: day, n: 200)]
+            _ = try SegmentWriter(store: store).write(later, batchSize: 2, keyring: keyring)
+            (got, report) = try readAll(store, keyring)
+            #expect(got == written + more.prefix(kept).flatMap { $0 } + later)
+            #expect(report.issues.isEmpty, "\(report.issues)")
+        }
     }
 
     @Test func aFailurePartWayThroughCutsTheFileBackAndTheRetryStoresEachRecordOnce() throws {
@@ -127,5 +136,31 @@ struct ProgressiveAppendTests {
         // A crash before the confirmation must not leave a set that misses a key the append may have used.
         #expect(seen == .some(.some([keyring.activeHashKeyID])))
         #expect(try StoreManifest.current(store: store, keyring: keyring)?.entries[day]?.hashKeys == .some([]))
+    }
+}
+
+struct FrameWriterTests {
+    @Test func batchesAreWrittenInOrderAndAFailedWriteIsThrownAndStopsTheRest() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.data + ".frames"
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        #expect(fd >= 0)
+        let writer = FrameWriter(fd: fd, path: path, depth: 2)
+        let batches: [[[UInt8]]] = (0..<50).map { b in (0..<3).map { f in [UInt8](repeating: UInt8(b), count: 100 + f) } }
+        for b in batches { try writer.write(b) }
+        try writer.close()
+        close(fd)
+        #expect(try readBytes(path) == batches.flatMap { $0.flatMap { $0 } })
+
+        // A descriptor that cannot be written: the failure reaches the caller, at a later hand-over or at close.
+        let readOnly = open(path, O_RDONLY)
+        let failing = FrameWriter(fd: readOnly, path: path, depth: 1)
+        #expect(throws: InteractionMonitorError.self) {
+            for b in batches { try failing.write(b) }
+            try failing.close()
+        }
+        try? failing.close()
+        close(readOnly)
+        #expect(try readBytes(path).count == batches.flatMap { $0.flatMap { $0 } }.count)
     }
 }
