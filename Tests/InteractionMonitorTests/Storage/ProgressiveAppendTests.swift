@@ -15,17 +15,31 @@ struct ProgressiveAppendTests {
 
     private struct Interrupted: Error {}
 
+    /// Appends `batches` to the day as a flush does, one `next` call per batch; `before(k)` runs as batch `k` is
+    /// asked for (`k == batches.count`: the call that ends the append).
+    @discardableResult
+    private func append(
+        _ batches: [[Interaction]], to store: FileSegmentStore, _ keyring: Keyring, maxFrames: Int = 8,
+        before: (Int) throws -> Void = { _ in }
+    ) throws -> SegmentWriter.Result {
+        var given = 0
+        return try SegmentWriter(store: store).write(
+            day: day, writer: nil, batchSize: 2, maxFrames: maxFrames, keyring: keyring, hashKeys: { [] }
+        ) {
+            try before(given)
+            defer { given += 1 }
+            return given < batches.count ? DayBatch(EncodedLines.DayLines(day: day, batches[given])) : nil
+        }
+    }
+
     @Test func eachBatchReachesTheFileAfterTheIntentAndACrashBetweenBatchesLeavesAStoreThatVerifies() throws {
         let dir = TemporaryDirectory()
         let (store, keyring, written) = try makeStore(in: dir, segments: 2, perSegment: 2)
         let path = store.path(of: day)
         let before = try readBytes(path)
         let more = batches(from: 100)
-        var given = 0
         var crash: (file: [UInt8], manifest: [UInt8])? = nil
-        let result = try SegmentWriter(store: store).write(
-            day: day, writer: nil, batchSize: 2, maxFrames: 8, keyring: keyring, hashKeys: { [] }
-        ) {
+        let result = try append(more, to: store, keyring) { given in
             if given == 1 {
                 // The first batch handed over: its segment is in the file already (written before the next batch
                 // is sealed), and the manifest announced the append before it.
@@ -42,8 +56,6 @@ struct ProgressiveAppendTests {
                 // file may end anywhere after the first batch's segment, even inside a segment.
                 crash = (try readBytes(path), try #require(try store.readBlob(named: StoreManifest.blobName)))
             }
-            defer { given += 1 }
-            return given < more.count ? DayBatch(EncodedLines.DayLines(day: day, more[given])) : nil
         }
         #expect(result.segments == 4)
         var (got, report) = try readAll(store, keyring)
@@ -79,15 +91,9 @@ struct ProgressiveAppendTests {
         let path = store.path(of: day)
         let before = try readBytes(path)
         let more = batches(from: 100)
-        var given = 0
         #expect(throws: Interrupted.self) {
-            try SegmentWriter(store: store).write(
-                day: day, writer: nil, batchSize: 2, maxFrames: 8, keyring: keyring, hashKeys: { [] }
-            ) {
-                defer { given += 1 }
-                if given == 3 { throw Interrupted() }  // after three batches were written
-                return DayBatch(EncodedLines.DayLines(day: day, more[given]))
-            }
+            // After three batches were written.
+            try append(more, to: store, keyring) { given in if given == 3 { throw Interrupted() } }
         }
         #expect(try readBytes(path) == before, "nothing of the failed append stays")
         var (got, report) = try readAll(store, keyring)
@@ -103,16 +109,7 @@ struct ProgressiveAppendTests {
         let dir = TemporaryDirectory()
         let (store, keyring, written) = try makeStore(in: dir, segments: 2, perSegment: 2)
         let before = try readBytes(store.path(of: day))
-        let more = batches(from: 100)
-        var given = 0
-        #expect(throws: InteractionMonitorError.self) {
-            try SegmentWriter(store: store).write(
-                day: day, writer: nil, batchSize: 2, maxFrames: 3, keyring: keyring, hashKeys: { [] }
-            ) {
-                defer { given += 1 }
-                return given < more.count ? DayBatch(EncodedLines.DayLines(day: day, more[given])) : nil
-            }
-        }
+        #expect(throws: InteractionMonitorError.self) { try append(batches(from: 100), to: store, keyring, maxFrames: 3) }
         #expect(try readBytes(store.path(of: day)) == before)
         let (got, report) = try readAll(store, keyring)
         #expect(got == written)
@@ -124,14 +121,8 @@ struct ProgressiveAppendTests {
         let keyring = try Keyring.loadOrCreate(directory: dir.keys)
         let store = FileSegmentStore(directory: dir.data)
         var seen: Set<KeyID>?? = nil
-        var given = 0
-        let more = batches(from: 100)
-        _ = try SegmentWriter(store: store).write(
-            day: day, writer: nil, batchSize: 2, maxFrames: 8, keyring: keyring, hashKeys: { [] }
-        ) {
+        try append(batches(from: 100), to: store, keyring) { given in
             if given == 1 { seen = try StoreManifest.current(store: store, keyring: keyring)?.entries[day]?.hashKeys }
-            defer { given += 1 }
-            return given < more.count ? DayBatch(EncodedLines.DayLines(day: day, more[given])) : nil
         }
         // A crash before the confirmation must not leave a set that misses a key the append may have used.
         #expect(seen == .some(.some([keyring.activeHashKeyID])))
