@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import InteractionMonitor
+
 /// Every command against a missing, corrupt or loose keyring and a bad data directory; bad dates and flags;
 /// 8 writer processes; SIGKILL loops for the recorder, `forget` and `cleanup`.
 struct HardeningCLITests {
@@ -117,6 +119,46 @@ struct HardeningCLITests {
         let all = try commands(cli)
         #expect(all.filter { $0.hasPrefix("base-") }.count == 500)
         #expect(Set(all).count == all.count)
+    }
+
+    @Test func aDayFileThatCannotGrowMidAppendIsCutBackAndTheFailureReported() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        guard let binary = CLIRunner.binary else { throw CLIError("interaction-monitor binary not found") }
+        try cli.run(["keys", "init"])
+        try cli.run(["ingest"], stdin: ingestLines(count: 2_000, prefix: "base"))
+        let dayFiles = try FileManager.default.contentsOfDirectory(atPath: cli.data).filter { $0.hasPrefix("interactions_") }
+        #expect(dayFiles.count == 1, "\(dayFiles)")
+        let path = cli.data + "/" + (dayFiles.first ?? "")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        // A file-size limit about 1 MB past the day file's end (what a full disk does to an append: a write fails
+        // part-way through a flush, with earlier batches of it already in the file). SIGXFSZ ignored, so the write
+        // fails with EFBIG instead of killing the process.
+        let blocks = before.count / 1024 + 1024
+        let r = try cli.run(
+            ["-c", "trap '' XFSZ; ulimit -f \(blocks); exec \"$0\" ingest", binary],
+            stdin: ingestLines(count: 20_000, prefix: "big"), executable: "/bin/bash")
+        #expect(r.status != 0, "\(r.stdout) \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.hasPrefix("error: "), "\(r.stderr)")
+        // What the flushes before the failure stored, and what was not stored, are both said.
+        let summary = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("recorded ") })
+        let stored = try #require(Int(summary.split(separator: " ")[1]))
+        #expect(stored < 20_000 && summary.contains("dropped \(20_000 - stored)"), "\(summary)")
+        // The failed append is cut back to the last whole flush: the store verifies with nothing torn, and holds
+        // exactly what was reported stored.
+        let after = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(after.starts(with: before) && after.count <= blocks * 1024)
+        #expect(try FrameScanner(bytes: [UInt8](after)).tailAndEnd().1 == Int64(after.count), "a segment cut short stays")
+        let v = try cli.run(["verify"])
+        #expect(v.status == 0 && !v.stdout.contains("incomplete"), "\(v.stdout) \(v.stderr)")
+        let all = try commands(cli)
+        #expect(all.filter { $0.hasPrefix("base-") }.count == 2_000)
+        #expect(all.filter { $0.hasPrefix("big-") }.count == stored)
+        #expect(Set(all).count == all.count)
+        // Room again: the next write appends after the cut.
+        try cli.run(["ingest"], stdin: ingestLines(count: 3_000, prefix: "later"))
+        #expect(try cli.run(["verify"]).status == 0)
+        #expect(try commands(cli).count == 2_000 + stored + 3_000)
     }
 
     @Test func killedForgetAndCleanupLeaveAVerifiableStoreAndFinishWhenRerun() throws {
