@@ -25,7 +25,10 @@ final class FrameWriter: Sendable {
     init(fd: Int32, path: String, depth: Int = 2) {
         self.fd = fd
         self.path = path
-        space = DispatchSemaphore(value: max(depth, 1))
+        // Made empty and then given its permits: libdispatch refuses to free a semaphore holding fewer than it was
+        // made with.
+        space = DispatchSemaphore(value: 0)
+        for _ in 0..<max(depth, 1) { space.signal() }
         Thread.detachNewThread { [self] in run() }
     }
 

@@ -7,7 +7,9 @@ import Synchronization
 /// Each thread takes the next part not yet taken and keeps its ``PrivacyTransform/EncodingState`` from part to
 /// part, so keys, texts and pseudonyms are classified, scrubbed and hashed once per thread, not once per part.
 /// ``next()`` hands the parts over in buffer order, waiting for the one due; ``finish()`` stops the threads from
-/// taking further parts and waits for them.
+/// taking further parts and waits for them. The threads stay at most ``window`` parts ahead of the part handed over
+/// last, so sealing and writing, which come after, get their share of the cores and the encoded lines held stay
+/// bounded.
 final class EncodingPipeline: Sendable {
     /// Each part's records: slices of the buffer's chunks (not copied).
     private let parts: [[ArraySlice<BufferedRecord>]]
@@ -19,6 +21,10 @@ final class EncodingPipeline: Sendable {
     private let handedOver = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let done = DispatchGroup()
+    /// One permit per part the threads may encode ahead of the parts handed over.
+    private let room: DispatchSemaphore
+    private let threads: Int
+    static let window = 4
     /// Buffers of parts already sealed, for later parts to be encoded into.
     private let spares = Locked<[[UInt8]]>([])
 
@@ -59,7 +65,13 @@ final class EncodingPipeline: Sendable {
         self.firstSequences = firstSequences
         results = Locked(Array(repeating: nil, count: parts.count))
         ready = parts.map { _ in DispatchSemaphore(value: 0) }
-        for _ in 0..<max(1, min(threads, parts.count)) {
+        let threads = max(1, min(threads, parts.count))
+        self.threads = threads
+        // Made empty and then given its permits: libdispatch refuses to free a semaphore holding fewer than it was
+        // made with, and the permits the threads use to learn there is nothing left are never given back.
+        room = DispatchSemaphore(value: 0)
+        for _ in 0..<max(Self.window, threads) { room.signal() }
+        for _ in 0..<threads {
             done.enter()
             let thread = Thread { [self] in
                 encode(transform: transform, keys: keys, registry: registry, types: types)
@@ -79,6 +91,7 @@ final class EncodingPipeline: Sendable {
         guard k < parts.count else { return nil }
         handedOver.store(k + 1, ordering: .relaxed)
         ready[k].wait()
+        defer { room.signal() }
         return results.withLock { $0[k].take() }
     }
 
@@ -94,6 +107,7 @@ final class EncodingPipeline: Sendable {
     /// Lets no thread take another part, and waits for the parts already taken.
     func finish() {
         stopping.store(true, ordering: .relaxed)
+        for _ in 0..<threads { room.signal() }  // a thread waiting for room sees it is stopping
         done.wait()
     }
 
@@ -102,7 +116,9 @@ final class EncodingPipeline: Sendable {
         types: [InteractionType]
     ) {
         var state = PrivacyTransform.EncodingState(transform)
-        while !stopping.load(ordering: .relaxed) {
+        while true {
+            room.wait()
+            guard !stopping.load(ordering: .relaxed) else { return }
             let k = taken.wrappingAdd(1, ordering: .relaxed).oldValue
             guard k < parts.count else { return }
             state.spare = spares.withLock { $0.popLast() }
