@@ -90,7 +90,6 @@ struct SegmentWriter: Sendable {
             var end = start
             var lastSequence: UInt64? = nil
             var stored = 0
-            var frameCount = 0
             var byteCount = 0
             var previousHashKeys: Set<KeyID>? = nil
             try access.append { emit in
@@ -130,7 +129,6 @@ struct SegmentWriter: Sendable {
                             announced: announced, hashKeys: hashKeys())
                     }
                     stored += records.count
-                    frameCount += made.frames.count
                     byteCount += made.frames.reduce(0) { $0 + $1.count }
                     end = made.end
                     try emit(made.frames, provenance)
@@ -141,7 +139,7 @@ struct SegmentWriter: Sendable {
                 if let progress, let lastSequence, progress > lastSequence {
                     throw InteractionMonitorError(
                         .dataCorrupted,
-                        "\(store.name(of: day)): the store records sequence \(progress) for this writer, beyond the \(lastSequence) it has written; not trusted, nothing written")
+                        "\(file): the store records sequence \(progress) for this writer, beyond the \(lastSequence) it has written; not trusted, nothing written")
                 }
             }
             guard stored > 0 else {
@@ -164,7 +162,7 @@ struct SegmentWriter: Sendable {
                 if let writer, let progressed { entry.writers[writer] = progressed }
                 m.entries[day] = entry
             }
-            result.segments = frameCount
+            result.segments = Int(end.index - start.index)
             result.bytes = byteCount
         }
         return result
