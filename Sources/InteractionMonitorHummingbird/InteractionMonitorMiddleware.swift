@@ -91,10 +91,19 @@ public struct InteractionMonitorMiddleware<Context: RequestContext>: RouterMiddl
     /// `/files/{name}.jpg` → `/files/:name.jpg`), or `nil` when no route matched (no endpoint path, or
     /// Hummingbird's `NotFound` marker, which unlike every route path does not start with `/`).
     ///
-    /// One pass over the bytes (this runs on every request): `{` becomes `:` and `}` is dropped.
+    /// This runs on every request: a path without parameters is returned as it is after one scan of its
+    /// contiguous bytes; otherwise `{` becomes `:` and `}` is dropped in one pass.
     static func routePattern(endpointPath: String?) -> String? {
-        guard let endpointPath, endpointPath.utf8.first == UInt8(ascii: "/") else { return nil }
-        guard endpointPath.utf8.contains(UInt8(ascii: "{")) else { return endpointPath }
+        guard let endpointPath else { return nil }
+        let scan = endpointPath.utf8.withContiguousStorageIfAvailable { bytes -> (route: Bool, braces: Bool) in
+            guard bytes.first == UInt8(ascii: "/") else { return (false, false) }
+            for byte in bytes where byte == UInt8(ascii: "{") { return (true, true) }
+            return (true, false)
+        }
+        let (route, braces) =
+            scan ?? (endpointPath.utf8.first == UInt8(ascii: "/"), endpointPath.utf8.contains(UInt8(ascii: "{")))
+        guard route else { return nil }
+        guard braces else { return endpointPath }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(endpointPath.utf8.count)
         for byte in endpointPath.utf8 {

@@ -68,6 +68,31 @@ struct RecordEncoderTests {
         }
     }
 
+    /// The encoder keeps the second it wrote last and writes only the fraction for records within it: records
+    /// at a second's first and last microsecond, going back in time, before 1970 and at the ends of the years a
+    /// day file can hold are written exactly as the reference writes them.
+    @Test func timestampsAroundSecondBoundariesGiveTheReferenceBytes() throws {
+        let transform = PrivacyTransform(scrubber: PIIScrubber(), sessionIDPolicy: .automatic)
+        let base = Self.day.microsecondsSinceEpoch
+        let earliest = Timestamp(iso8601: "0001-01-01T00:00:00Z")!.microsecondsSinceEpoch
+        let latest = Timestamp(iso8601: "9999-12-31T23:59:59.999999Z")!.microsecondsSinceEpoch
+        let times: [Int64] = [
+            base, base + 999_999, base + 1_000_000, base + 999_999, base - 1, base + 1_000_000 * 86_400 + 5,
+            -1, 0, -1_000_000, -1_000_001, -999_999, 1, earliest, earliest + 1_000_000, latest, latest - 999_999,
+            latest, base,
+        ]
+        let records = times.enumerated().map { n, t in
+            var r = buffered(n, metadata: [:])
+            r.timestamp = Timestamp(microsecondsSinceEpoch: t)
+            return r
+        }
+        // Lines are grouped by day: the two sets of lines are compared.
+        let lines = try encoded(records, transform)
+        #expect(lines.count == records.count)
+        let text = { (line: [UInt8]) in String(decoding: line, as: UTF8.self) }
+        #expect(lines.map(text).sorted() == records.map { text(reference($0, transform)) }.sorted())
+    }
+
     /// A middleware hands every request the same dictionary: after the second record in a row the encoder writes
     /// the bytes it remembered, and a changed copy (another storage) is encoded afresh.
     @Test func oneDictionaryRecordAfterRecordGivesTheReferenceBytes() throws {

@@ -174,7 +174,9 @@ struct PrivacyTransform: Sendable {
                     encoder.countUndeclared(records[k].metadata, into: &out.undeclared)
                     let typeIndex = Int(records[k].typeIndex)
                     let type = typeIndex < types.count ? types[typeIndex] : InteractionTypeTable.overflow
-                    encoder.write(records[k], type: type, sessionID: sessionID, userHash: userHash, into: &scratch)
+                    encoder.write(
+                        at: records.baseAddress.unsafelyUnwrapped + k, type: type, sessionID: sessionID,
+                        userHash: userHash, into: &scratch)
                     out.lines.append(
                         day: records[k].timestamp.day, sequence: firstSequence.map { $0 + UInt64(position) },
                         capacity: capacity, line: &scratch)

@@ -55,8 +55,9 @@ struct RecordEncoder {
     private var idsSeen = StringIdentityTable<Encoded>(limit: RecordEncoder.entryLimit)
     /// The encoded bytes of remembered keys and texts.
     private var arena: [UInt8] = []
-    private var second: Int64 = .min
-    /// `YYYY-MM-DDTHH:MM:SS.` of ``second``.
+    /// The first microsecond of the second last written (none yet: ``secondPrefix`` is empty).
+    private var secondStart: Int64 = 0
+    /// `YYYY-MM-DDTHH:MM:SS.` of the second starting at ``secondStart``.
     private var secondPrefix: [UInt8] = []
     private var scratchIDs: [Int32] = []
     private var scratchValues: [JSONValue] = []
@@ -111,25 +112,27 @@ struct RecordEncoder {
         arena.removeAll(keepingCapacity: true)
     }
 
-    /// Writes the stored line of `r` (no newline) with the given stored ids and type.
+    /// Writes the stored line of the record at `r` (no newline) with the given stored ids and type. The record is
+    /// read where it lies in its buffer: each field is loaded as it is written, the record is not copied.
     mutating func write(
-        _ r: BufferedRecord, type: InteractionType, sessionID: String?, userHash: String?, into w: inout JSONWriter
+        at r: UnsafePointer<BufferedRecord>, type: InteractionType, sessionID: String?, userHash: String?,
+        into w: inout JSONWriter
     ) {
         if arena.count > Self.arenaLimit { forget() }
         w.literal("{\"timestamp\":\"")
-        timestamp(r.timestamp, into: &w)
+        timestamp(r.pointee.timestamp, into: &w)
         w.literal("\",\"interaction_type\":")
         id(type.rawValue, into: &w)
         w.literal(",\"command\":")
-        text(r.command, command: true, into: &w)
+        text(r.pointee.command, command: true, into: &w)
         w.literal(",\"status\":\"")
-        w.raw(r.status.rawValue)
+        w.raw(r.pointee.status.rawValue)
         w.literal("\",\"duration_ms\":")
-        w.double(r.durationMs)
+        w.double(r.pointee.durationMs)
         w.literal(",\"error_message\":")
-        if let e = r.errorMessage { text(e, command: false, into: &w) } else { w.literal("null") }
+        if let e = r.pointee.errorMessage { text(e, command: false, into: &w) } else { w.literal("null") }
         w.literal(",\"metadata\":")
-        metadata(r.metadata, into: &w)
+        metadata(r.pointee.metadata, into: &w)
         w.literal(",\"session_id\":")
         id(sessionID, into: &w)
         w.literal(",\"user_hash\":")
@@ -190,15 +193,23 @@ struct RecordEncoder {
     /// The timestamp as ISO 8601 with microseconds; the part up to the second is remembered (records of a flush
     /// share their seconds).
     private mutating func timestamp(_ t: Timestamp, into w: inout JSONWriter) {
-        let s = t.microsecondsSinceEpoch.floorDiv(1_000_000)
-        if s != second {
+        let us = t.microsecondsSinceEpoch
+        // Within the second written last: the fraction is the distance from its start (no division).
+        let (offset, overflow) = us.subtractingReportingOverflow(secondStart)
+        if secondPrefix.isEmpty || overflow || offset < 0 || offset >= 1_000_000 {
             var full: [UInt8] = []
             t.appendISO8601(to: &full)
+            let (start, beyond) = us.subtractingReportingOverflow(us.floorMod(1_000_000))
+            guard !beyond else {
+                // A second that starts before the earliest representable microsecond: written whole, not kept.
+                secondPrefix = []
+                return w.append(contentsOf: full)
+            }
             secondPrefix = Array(full.dropLast(7))  // without the six fraction digits and the Z
-            second = s
+            secondStart = start
         }
         w.append(contentsOf: secondPrefix)
-        var micros = t.microsecondsSinceEpoch.floorMod(1_000_000)
+        var micros = UInt32(truncatingIfNeeded: us &- secondStart)  // 0 ..< 1,000,000
         var digits: (UInt64, UInt8) = (0, 0)  // 8 + 1 bytes: six digits and the Z
         withUnsafeMutableBytes(of: &digits) { d in
             for k in stride(from: 5, through: 0, by: -1) {
