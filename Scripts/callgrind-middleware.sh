@@ -11,7 +11,8 @@
 # wrk completed. The monitor's share is also split into the recording path, the flush, and the flush's fixed
 # costs (the manifest's intent and confirmation, once per flush): under valgrind the server answers ~1,000
 # requests/s, so each flush carries ~50 times fewer records than at full speed and this fixed part is inflated by
-# as much. Data and keys go to a temporary directory that is removed afterwards.
+# as much. Data and keys go to a temporary directory that is removed afterwards (KEEP=1 keeps it, with the
+# profiles). CONNECTIONS=N loads with N connections instead of one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-15}"
@@ -71,7 +72,11 @@ inclusive() {
 echo "callgrind, GET /hello for ${seconds} s per server under wrk -t1 -c${CONNECTIONS:-1} (strip -g release example-server)"
 declare -A per count
 for mode in without disabled with; do
-    read -r requests instructions < <(measure "$mode")
+    read -r requests instructions < <(measure "$mode") || true
+    if [ -z "${requests:-}" ] || [ -z "${instructions:-}" ] || [ "$requests" = 0 ]; then
+        echo "the $mode run measured nothing (see $work/$mode/stderr; KEEP=1 keeps it)" >&2
+        exit 1
+    fi
     per[$mode]=$((instructions / requests))
     printf '  %-9s %7d requests %9d instructions/request\n' "$mode" "$requests" "${per[$mode]}"
     count[$mode]=$requests
